@@ -1,0 +1,44 @@
+/**
+ * The contract between the commands that fetch records and the timeline
+ * panel that shows them. Commands start a query session and stream records
+ * into it; the panel owns the RecordStore and everything the webview sees.
+ */
+import type { AuditRecord } from '../../core/model';
+import type { FetchProgress } from '../../core/provider';
+
+export interface TimelineQueryInfo {
+  /** Shown as the panel's title and header, e.g. "SFMC · Welcome Journey · last 7 days". */
+  title: string;
+  /** Connection labels that take part. */
+  connections: string[];
+  scope?: string;
+  range?: string;
+}
+
+export interface TimelineFailure {
+  /** Already redacted; names the provider and the cause. */
+  message: string;
+  provider?: string;
+  /** Human descriptions of the pages or connections that failed, e.g. "LivePerson page at offset 1500". */
+  failedParts?: string[];
+}
+
+export interface TimelineSession {
+  /** Aborted when the user presses Cancel in the panel, or when a newer query replaces this one. */
+  readonly signal: AbortSignal;
+  addRecords(records: AuditRecord[]): void;
+  progress(progress: FetchProgress & { connection?: string }): void;
+  /** Everything arrived. */
+  complete(warnings?: string[]): void;
+  /** Marks the timeline "incomplete" (records already shown stay, clearly labelled), or "cancelled". */
+  fail(failure: TimelineFailure, cancelled?: boolean): void;
+}
+
+export interface TimelineController {
+  /** Opens (or reveals) the panel and starts a new query, cancelling the one running. */
+  startQuery(info: TimelineQueryInfo): TimelineSession;
+  /** The records that match the panel's current filter, newest first (Export Results). */
+  currentRecords(): AuditRecord[];
+  /** Whether a panel with records is open. */
+  readonly hasResults: boolean;
+}
