@@ -35,6 +35,15 @@ export function parseBareHost(value: unknown): { host: string; hostname: string 
   const m = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(?::(\d{1,5}))?$/.exec(value);
   if (!m || !m[1]) return undefined;
   if (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535)) return undefined;
+  // WHATWG URL rewrites numeric hosts ("0", "2130706433", "0x7f.1") into IPv4
+  // addresses; a host that doesn't survive the round trip unchanged is refused.
+  let parsed: URL;
+  try {
+    parsed = new URL(`https://${value}/`);
+  } catch {
+    return undefined;
+  }
+  if (parsed.hostname !== m[1].toLowerCase()) return undefined;
   return { host: value.toLowerCase(), hostname: m[1].toLowerCase() };
 }
 

@@ -189,7 +189,8 @@ const ISO_INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(
 /** An ISO-8601 instant that carries its own offset (`Z` or `±hh:mm`), e.g. FloQast's `createdAt`. */
 export function parseIsoInstant(text: unknown): string {
   if (typeof text !== 'string' || !ISO_INSTANT_RE.test(text)) {
-    throw new BadResponseError(`Invalid timestamp "${truncate(String(text))}", expected ISO-8601 with an offset`);
+    const shown = typeof text === 'string' ? truncate(text) : `a ${text === null ? 'null' : typeof text}`;
+    throw new BadResponseError(`Invalid timestamp "${shown}", expected ISO-8601 with an offset`);
   }
   // Date.parse handles at most millisecond fractions reliably; cut longer ones first.
   const normalized = text.replace(/(\.\d{3})\d+/, '$1');

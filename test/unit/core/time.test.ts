@@ -67,3 +67,48 @@ test('an east-of-UTC zone picks the earlier instant in its repeated hour', () =>
   assert.equal(parseWallTimeYmd('2024-10-27 02:30:00.0', zone), '2024-10-27T00:30:00.000Z');
   assert.equal(parseWallTimeYmd('2024-03-31 02:30:00.0', zone), '2024-03-31T01:30:00.000Z');
 });
+
+test('fuzz: time parsers return an ISO instant or throw a typed error, never anything else', async () => {
+  const fc = (await import('fast-check')).default;
+  const { FUZZ_RUNS } = await import('./fuzzRuns');
+  const { AuditLensError } = await import('../../../src/core/errors');
+  const zones = ['UTC', '-06:00', 'US/Eastern', 'Europe/Berlin', 'Australia/Lord_Howe'].map(resolveTimeZone);
+  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+  const wallish = fc
+    .tuple(fc.integer({ min: 1900, max: 2100 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.integer({ min: 0, max: 61 }), fc.string({ unit: fc.constantFrom('0', '1', '9'), maxLength: 8 }))
+    .map(([y, mo, d, h, mi, s, f]) => {
+      const p = (n: number) => String(n).padStart(2, '0');
+      return `${y}-${p(mo)}-${p(d)}T${p(h)}:${p(mi)}:${p(s)}${f ? `.${f}` : ''}`;
+    });
+  fc.assert(
+    fc.property(fc.oneof(wallish, fc.string(), fc.anything()), fc.constantFrom(...zones), (input, zone) => {
+      for (const parse of [parseWallTimeYmd, parseWallTimeMdy, (v: unknown) => parseIsoInstant(v)]) {
+        try {
+          const out = parse(input, zone);
+          if (!iso.test(out)) return false;
+        } catch (e) {
+          if (!(e instanceof AuditLensError)) return false;
+        }
+      }
+      return true;
+    }),
+    { numRuns: FUZZ_RUNS },
+  );
+});
+
+test('fuzz: a wall time read in a zone maps back to the same wall time (outside skipped hours)', async () => {
+  const fc = (await import('fast-check')).default;
+  const { FUZZ_RUNS } = await import('./fuzzRuns');
+  const { DateTime } = await import('luxon');
+  fc.assert(
+    fc.property(fc.date({ min: new Date('1980-01-01'), max: new Date('2060-01-01'), noInvalidDate: true }), fc.constantFrom('US/Eastern', 'America/Chicago', 'Europe/Berlin', 'Asia/Kolkata', '-06:00'), (date, zoneName) => {
+      const zone = resolveTimeZone(zoneName);
+      const luxZone = zoneName.startsWith('-') ? `UTC${zoneName}` : zoneName;
+      const wall = DateTime.fromJSDate(date, { zone: luxZone }).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
+      const back = parseWallTimeYmd(wall, zone);
+      const wallAgain = DateTime.fromISO(back, { zone: luxZone }).toFormat("yyyy-MM-dd'T'HH:mm:ss.SSS");
+      return wallAgain === wall;
+    }),
+    { numRuns: FUZZ_RUNS },
+  );
+});
