@@ -1,0 +1,113 @@
+/**
+ * The three data commands, written against `ProviderSession` only: they fetch
+ * everything first and return the finished output, so that stdout stays empty
+ * when anything fails part-way.
+ */
+import { forEachLimited } from '../core/concurrency';
+import { ConfigError } from '../core/errors';
+import type { AuditQuery, AuditRecord, Scope, ScopeListOptions } from '../core/model';
+import { compareRecords, sortAndDedupe } from '../core/order';
+import type { FetchProgress, ProviderSession } from '../core/provider';
+import type { CommonOptions, OutputFormat } from './args';
+import { formatRecord, formatRecords, formatScopes, toScopeLine, type ScopeLine } from './output';
+
+export interface CommandContext {
+  session: ProviderSession;
+  common: CommonOptions;
+  format: OutputFormat;
+  signal: AbortSignal;
+  onProgress?: (progress: FetchProgress) => void;
+}
+
+export interface CommandOutput {
+  chunks: string[];
+  warnings: string[];
+}
+
+/** Sorted newest first with ties by id, each id once: the contract, checked here whatever the provider did. */
+export function inContractOrder(records: readonly AuditRecord[]): AuditRecord[] {
+  for (let i = 1; i < records.length; i++) {
+    const prev = records[i - 1];
+    const cur = records[i];
+    // Strictly increasing under compareRecords means sorted with no repeated id at equal times;
+    // a repeated id at another time is caught by sortAndDedupe below.
+    if (prev && cur && compareRecords(prev, cur) >= 0) return sortAndDedupe(records);
+  }
+  const ids = new Set<string>();
+  for (const r of records) {
+    if (ids.has(r.id)) return sortAndDedupe(records);
+    ids.add(r.id);
+  }
+  return [...records];
+}
+
+export async function runQuery(ctx: CommandContext, query: AuditQuery): Promise<CommandOutput> {
+  const result = await ctx.session.fetchAudit(query, {
+    signal: ctx.signal,
+    concurrency: ctx.common.concurrency,
+    ...(ctx.common.pageSize !== undefined ? { pageSize: ctx.common.pageSize } : {}),
+    ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+  });
+  let records = inContractOrder(result.records);
+  if (ctx.common.limit !== undefined) records = records.slice(0, ctx.common.limit);
+  return { chunks: formatRecords(records, ctx.format), warnings: result.warnings };
+}
+
+export async function runGet(ctx: CommandContext, id: string): Promise<CommandOutput> {
+  if (!ctx.session.getById) throw new ConfigError(`"get" is not supported for ${ctx.session.provider}.`, { provider: ctx.session.provider });
+  const record = await ctx.session.getById(id, ctx.signal);
+  return { chunks: formatRecord(record, ctx.format), warnings: [] };
+}
+
+// A provider that keeps saying "more" forever must not hang the CLI.
+const MAX_SCOPE_PAGES = 10_000;
+
+async function listAllScopes(ctx: CommandContext, options: ScopeListOptions): Promise<Scope[]> {
+  const out: Scope[] = [];
+  for (let page = 1; page <= MAX_SCOPE_PAGES; page++) {
+    const result = await ctx.session.listScopes(
+      { ...options, page, ...(ctx.common.pageSize !== undefined ? { pageSize: ctx.common.pageSize } : {}) },
+      ctx.signal,
+    );
+    out.push(...result.scopes);
+    if (!result.hasMore || result.scopes.length === 0) return out;
+  }
+  return out;
+}
+
+/**
+ * Every scope of the connection, in tree order. SFMC lists each journey's
+ * versions under it, fetched with the same bounded concurrency as pages.
+ */
+export async function runScopes(ctx: CommandContext, account: string | undefined): Promise<CommandOutput> {
+  const provider = ctx.session.provider;
+  const top = await listAllScopes(ctx, provider === 'liveperson' && account !== undefined ? { parent: account } : {});
+  let ordered: Scope[] = top;
+  if (provider === 'sfmc') {
+    const journeys = top.filter((s) => s.type === 'journey');
+    const versions = new Map<Scope, Scope[]>();
+    await forEachLimited(
+      journeys.length,
+      ctx.common.concurrency,
+      async (i) => {
+        const journey = journeys[i];
+        if (journey) versions.set(journey, await listAllScopes(ctx, { parent: journey.id }));
+      },
+      ctx.signal,
+    );
+    ordered = top.flatMap((s) => [s, ...(versions.get(s) ?? [])]);
+  }
+  return { chunks: formatScopes(uniqueScopeLines(ordered), ctx.format), warnings: [] };
+}
+
+function uniqueScopeLines(scopes: readonly Scope[]): ScopeLine[] {
+  const seen = new Set<string>();
+  const out: ScopeLine[] = [];
+  for (const s of scopes) {
+    const key = `${s.type}\u0000${s.id}\u0000${s.parent ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(toScopeLine(s));
+  }
+  return out;
+}
