@@ -1,0 +1,28 @@
+/**
+ * The providers' JSON is inconsistently cased: the SFMC seed itself mixes
+ * `UserId` and `userId`, Uniphore's own table writes `CreatedDate` for
+ * `createdDate`. Normalizers read fields through these helpers so that either
+ * spelling works, preferring the exact one when both are present.
+ */
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The value of `name` in `obj`, matched exactly first, then ignoring case. */
+export function getField(obj: Record<string, unknown>, name: string): unknown {
+  if (Object.prototype.hasOwnProperty.call(obj, name)) return obj[name];
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(obj)) {
+    if (key.toLowerCase() === lower) return obj[key];
+  }
+  return undefined;
+}
+
+/** A string or number as a non-empty string (ids arrive as both); anything else is undefined. */
+export function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'bigint') return value.toString();
+  return undefined;
+}
