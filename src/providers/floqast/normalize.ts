@@ -1,0 +1,89 @@
+/**
+ * FloQast audit-trail items (one per API request made with a key) →
+ * AuditRecord (DESIGN.md §3).
+ */
+import { AuditLensError, BadResponseError } from '../../core/errors';
+import type { AuditRecord, Outcome, RecordError } from '../../core/model';
+import { parseIsoInstant } from '../../core/time';
+
+/** Ids and names are strings even when the API sends numbers. */
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function nonEmptyText(value: unknown): string | undefined {
+  const t = text(value);
+  return t === undefined || t === '' ? undefined : t;
+}
+
+function objectOrEmpty(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function bad(message: string): BadResponseError {
+  return new BadResponseError(`FloQast audit item ${message}`, { provider: 'floqast' });
+}
+
+/** `meta.status` is a string such as "400"; 400 and above failed, below succeeded, anything else is unknown. */
+export function floQastOutcome(status: unknown): Outcome {
+  const t = nonEmptyText(status)?.trim();
+  if (t === undefined || !/^\d{1,3}$/.test(t)) return 'unknown';
+  return Number(t) >= 400 ? 'failure' : 'success';
+}
+
+export function normalizeFloQastItem(item: unknown, connection: string): AuditRecord {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    throw bad(`is not an object (got ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item})`);
+  }
+  const r = item as Record<string, unknown>;
+  const id = nonEmptyText(r.id);
+  if (id === undefined) throw bad('has no id');
+  const method = nonEmptyText(r.method);
+  if (method === undefined) throw bad(`${id} has no method`);
+  const uri = nonEmptyText(r.uri);
+  if (uri === undefined) throw bad(`${id} has no uri`);
+  let time: string;
+  try {
+    time = parseIsoInstant(r.createdAt);
+  } catch (e) {
+    throw bad(`${id} has an unreadable createdAt: ${e instanceof AuditLensError ? e.message : String(e)}`);
+  }
+
+  const meta = objectOrEmpty(r.meta);
+  const key = objectOrEmpty(r.userApiKey);
+  const actor: AuditRecord['actor'] = {};
+  const keyId = nonEmptyText(key.id);
+  const keyName = nonEmptyText(key.name);
+  if (keyId !== undefined) actor.id = keyId;
+  if (keyName !== undefined) actor.name = keyName;
+
+  const target: AuditRecord['target'] = {};
+  const service = nonEmptyText(meta.service);
+  if (service !== undefined) target.type = service;
+  target.name = uri;
+
+  const errors: RecordError[] = [];
+  if (meta.error !== undefined && meta.error !== null && meta.error !== '') {
+    const error: RecordError = { message: text(meta.error) ?? JSON.stringify(meta.error) };
+    const code = nonEmptyText(meta.status);
+    if (code !== undefined) error.code = code;
+    errors.push(error);
+  }
+
+  return {
+    provider: 'floqast',
+    connection,
+    id,
+    time,
+    // The path only: query strings vary per call and would split one verb into many.
+    action: `${method.toUpperCase()} ${uri.replace(/[?#].*$/, '')}`,
+    outcome: floQastOutcome(meta.status),
+    actor,
+    target,
+    errors,
+    changes: [],
+    raw: item,
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * LivePerson's audit call: one POST per page to the account's
+ * `accountConfigReadOnly` host, with a GraphQL query in a JSON body, paged by
+ * offset (see offsetPaging.ts for how drift is handled).
+ */
+import { AuthError, BadResponseError, ConfigError, ProviderError } from '../../core/errors';
+import type { HttpClient, ProviderErrorDetails } from '../../core/http';
+import type { AuditRecord } from '../../core/model';
+import type { TimeZoneRule } from '../../core/time';
+import { isCalendarDay } from '../../core/time';
+import type { LivePersonAuth } from './auth';
+import { LP_SERVICES, type DomainResolver } from './domain';
+import { normalizeLivePersonPage } from './normalize';
+import { readOffsetPages, type OffsetPagingResult } from './offsetPaging';
+import { buildAuditQuery, type AuditQueryArgs, type OrderValueStyle } from './query';
+
+/** The largest page asked for: LivePerson publishes no maximum, and a public client uses 500. */
+export const MAX_PAGE_SIZE = 500;
+/** Pages must overlap by a row for the drift check, so a page holds at least two. */
+export const MIN_PAGE_SIZE = 2;
+
+export interface AuditPageAnswer {
+  items: unknown[];
+  /** X-Total-Count, when sent: a hint only (whether it counts the page or the total isn't documented). */
+  totalHint?: number;
+}
+
+export interface LivePersonFilter {
+  fromDate?: string;
+  toDate?: string;
+  users?: readonly string[];
+  componentTypes?: readonly string[];
+}
+
+export interface LivePersonQueryStyle {
+  /** Sent as `timezone`; `changeDate` is parsed in the same zone. */
+  timezone: string;
+  lpa?: boolean;
+  automaticUpdates?: boolean;
+  orderValueStyle?: OrderValueStyle;
+}
+
+/** Reads LivePerson's error envelopes: GraphQL `errors`, or `{message}` / `{error}` bodies. */
+export function livePersonErrorDetails(body: unknown): ProviderErrorDetails | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  const graphql = graphQlMessages(b.errors);
+  if (graphql) return { message: graphql };
+  if (typeof b.message === 'string') return { message: b.message, ...(b.code !== undefined ? { code: String(b.code) } : {}) };
+  if (typeof b.error === 'string') return { message: b.error };
+  if (b.error && typeof b.error === 'object' && typeof (b.error as Record<string, unknown>).message === 'string') {
+    return { message: (b.error as Record<string, string>).message };
+  }
+  return undefined;
+}
+
+function graphQlMessages(errors: unknown): string | undefined {
+  if (!Array.isArray(errors) || errors.length === 0) return undefined;
+  return errors
+    .map((e) => {
+      if (e && typeof e === 'object' && typeof (e as Record<string, unknown>).message === 'string') return (e as Record<string, string>).message;
+      return JSON.stringify(e);
+    })
+    .join('; ');
+}
+
+/** `{data:{auditData:[…]}}`, or a GraphQL error that arrived with HTTP 200. */
+export function readAuditAnswer(body: unknown, redact: (s: string) => string): unknown[] {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new BadResponseError('LivePerson audit answer is not a JSON object', { provider: 'liveperson' });
+  }
+  const b = body as Record<string, unknown>;
+  const errors = graphQlMessages(b.errors);
+  if (errors !== undefined) {
+    throw new ProviderError(`LivePerson audit query failed: ${redact(errors)}`, { provider: 'liveperson', status: 200 });
+  }
+  const data = b.data;
+  const list = data && typeof data === 'object' ? (data as Record<string, unknown>).auditData : undefined;
+  if (!Array.isArray(list)) {
+    throw new BadResponseError('LivePerson audit answer has no data.auditData list', { provider: 'liveperson' });
+  }
+  return list;
+}
+
+export function checkDay(value: string | undefined, what: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isCalendarDay(value)) throw new ConfigError(`${what} must be a calendar day YYYY-MM-DD (got "${value}")`, { provider: 'liveperson' });
+  return value;
+}
+
+export class LivePersonAuditClient {
+  constructor(
+    private readonly http: HttpClient,
+    private readonly domains: DomainResolver,
+    private readonly auth: LivePersonAuth,
+    private readonly style: LivePersonQueryStyle,
+  ) {}
+
+  /** One page: the query with these filters at `offset`, `first` rows. */
+  async fetchPage(account: string, filter: LivePersonFilter, first: number, offset: number, signal?: AbortSignal): Promise<AuditPageAnswer> {
+    const origin = await this.domains.resolve(account, LP_SERVICES.audit, signal);
+    const url = new URL(`/api/account/${encodeURIComponent(account)}/configuration/metadata/audit`, origin);
+    const args: AuditQueryArgs = {
+      ...filter,
+      first,
+      offset,
+      // Newest first, said explicitly: the paging's drift reasoning depends on it.
+      orderBy: ['changeTimestamp'],
+      orderDirection: ['DESC'],
+      timezone: this.style.timezone,
+      ...(this.style.lpa !== undefined ? { lpa: this.style.lpa } : {}),
+      ...(this.style.automaticUpdates !== undefined ? { automaticUpdates: this.style.automaticUpdates } : {}),
+      ...(this.style.orderValueStyle ? { orderValueStyle: this.style.orderValueStyle } : {}),
+    };
+    const query = buildAuditQuery(args);
+    let res;
+    try {
+      res = await this.http.request({
+        method: 'POST',
+        url,
+        json: { query },
+        auth: this.auth.hookFor(account),
+        signal,
+        parseError: livePersonErrorDetails,
+        note: `audit offset ${offset}`,
+      });
+    } catch (e) {
+      if (e instanceof AuthError && e.status === 401) throw this.auth.unauthorized(e);
+      throw e;
+    }
+    const items = readAuditAnswer(res.json(), (s) => this.http.redactor.redact(s));
+    const total = Number(res.headers.get('x-total-count') ?? NaN);
+    return { items, ...(Number.isFinite(total) && total >= 0 ? { totalHint: total } : {}) };
+  }
+
+  /**
+   * Every page for these filters, normalized; `onRecords` gets each record the
+   * first time its id is seen.
+   */
+  async fetchAll(
+    account: string,
+    filter: LivePersonFilter,
+    opts: {
+      connection: string;
+      zone: TimeZoneRule;
+      pageSize: number;
+      concurrency: number;
+      signal?: AbortSignal;
+      onRecords?: (records: AuditRecord[]) => void;
+      onPage?: (pagesDone: number, recordsSoFar: number, totalHint?: number) => void;
+    },
+  ): Promise<{ records: AuditRecord[]; paging: OffsetPagingResult }> {
+    const byId = new Map<string, AuditRecord>();
+    let pagesDone = 0;
+    let totalHint: number | undefined;
+    const paging = await readOffsetPages(
+      async (offset) => {
+        const answer = await this.fetchPage(account, filter, opts.pageSize, offset, opts.signal);
+        if (answer.totalHint !== undefined) totalHint = answer.totalHint;
+        return answer.items;
+      },
+      {
+        first: opts.pageSize,
+        concurrency: opts.concurrency,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        onPage: (items) => {
+          // A malformed item throws here, failing that page's read like any other error.
+          const page = normalizeLivePersonPage(items, { connection: opts.connection, zone: opts.zone });
+          const fresh: AuditRecord[] = [];
+          for (const r of page) {
+            if (byId.has(r.id)) continue;
+            byId.set(r.id, r);
+            fresh.push(r);
+          }
+          pagesDone++;
+          if (fresh.length) opts.onRecords?.(fresh);
+          opts.onPage?.(pagesDone, byId.size, totalHint);
+        },
+      },
+    );
+    return { records: [...byId.values()], paging };
+  }
+}
