@@ -83,6 +83,9 @@ export function readEnvelope(body: unknown, what: string): AuditEnvelope {
 type GetResult = { missing: false; body: unknown } | { missing: true; message: string };
 
 export class SfmcClient {
+  /** Keys of journeys seen in listings, so that listing a journey's versions needs no extra lookup. */
+  private readonly keyById = new Map<string, string>();
+
   constructor(
     private readonly http: HttpClient,
     private readonly auth: SfmcAuth,
@@ -146,6 +149,7 @@ export class SfmcClient {
     if (options.nameFilter?.trim()) params.nameOrDescription = options.nameFilter.trim();
     const env = readEnvelope(await this.getBody(INTERACTIONS, params, signal, 'list journeys'), 'journey list');
     const scopes = env.items.map((item) => journeyScope(item));
+    for (const s of scopes) if (typeof s.detail?.key === 'string') this.keyById.set(s.id, s.detail.key);
     const hasMore = env.count !== undefined ? page * pageSize < env.count && env.items.length > 0 : env.items.length >= pageSize;
     return { scopes, hasMore };
   }
@@ -154,6 +158,8 @@ export class SfmcClient {
   async journeyKey(journey: string, signal?: AbortSignal): Promise<string> {
     const segment = journeySegment(journey);
     if (segment.startsWith('key:')) return journey.trim().slice(4);
+    const known = this.keyById.get(journey.trim());
+    if (known) return known;
     const r = await this.get(`${INTERACTIONS}/${segment}`, {}, signal, true, 'journey key');
     if (r.missing) throw new ProviderError(`SFMC journey ${journey} not found: ${r.message}`, { provider: 'sfmc', status: 404 });
     const key = isPlainObject(r.body) ? textOf(getField(r.body, 'key')) : undefined;
