@@ -321,7 +321,7 @@ test('connection validation: subdomain characters, https, MID, time zone, requir
     { subdomain: 'ok', accountId: 'abc' },
     { subdomain: 'ok', timeZone: 'Mars/Olympus' },
     { subdomain: 'ok', clientId: '' },
-  ]) {
+  ] as Record<string, string>[]) {
     assert.throws(() => v(settings), ConfigError, JSON.stringify(settings));
   }
   assert.throws(() => v({ subdomain: 'ok' }, {}), ConfigError);
