@@ -7,6 +7,7 @@
 import { AuthError, BadResponseError, ConfigError } from '../../core/errors';
 import type { AuthHook, HttpClient } from '../../core/http';
 import type { ConnectionSecrets } from '../../core/model';
+import { TokenCache } from '../../core/tokenCache';
 import { LP_SERVICES, type DomainResolver } from './domain';
 
 export type LivePersonAuthMethod = 'bearer' | 'client' | 'login';
@@ -15,7 +16,7 @@ export const DEFAULT_SENTINEL_TOKEN_PATH = '/sentinel/api/account/{accountId}/ap
 
 /** When an answer names no lifetime: LivePerson's app tokens live an hour. */
 const DEFAULT_TOKEN_TTL_MS = 3_600_000;
-/** Renew this long before expiry (or a tenth of a short lifetime), so no request leaves with a dying token. */
+/** Renew this long before expiry (or a quarter of a short lifetime), so no request leaves with a dying token. */
 const RENEW_MARGIN_MS = 60_000;
 
 export interface LivePersonAuth {
@@ -24,11 +25,6 @@ export interface LivePersonAuth {
   hookFor(account: string): AuthHook;
   /** The error a final 401 becomes. */
   unauthorized(cause: AuthError): AuthError;
-}
-
-interface CachedToken {
-  token: string;
-  expiresAt: number;
 }
 
 class PastedBearerAuth implements LivePersonAuth {
@@ -53,8 +49,8 @@ class PastedBearerAuth implements LivePersonAuth {
 
 abstract class RenewingAuth implements LivePersonAuth {
   abstract readonly method: LivePersonAuthMethod;
-  private readonly cache = new Map<string, CachedToken>();
-  private readonly pending = new Map<string, Promise<string>>();
+  /** One token per account: tokens are issued for an account. */
+  private readonly tokens = new Map<string, TokenCache>();
 
   constructor(
     protected readonly http: HttpClient,
@@ -65,30 +61,24 @@ abstract class RenewingAuth implements LivePersonAuth {
   /** Fetches a new token and its lifetime in ms. */
   protected abstract obtain(account: string, signal?: AbortSignal): Promise<{ token: string; ttlMs: number }>;
 
-  async token(account: string, signal?: AbortSignal): Promise<string> {
-    const cached = this.cache.get(account);
-    if (cached && this.now() < cached.expiresAt) return cached.token;
-    return this.renew(account, signal);
-  }
-
-  /** After a 401 with `used`: renews unless another request already did. */
-  async renewAfterRejection(account: string, used: string | undefined, signal?: AbortSignal): Promise<boolean> {
-    const cached = this.cache.get(account);
-    if (cached && used !== undefined && cached.token !== used) return true;
-    if (cached && cached.token === used) this.cache.delete(account);
-    await this.renew(account, signal);
-    return true;
+  private cacheFor(account: string): TokenCache {
+    let cache = this.tokens.get(account);
+    if (!cache) {
+      cache = new TokenCache(
+        async (signal) => {
+          const { token, ttlMs } = await this.obtain(account, signal);
+          this.http.redactor.add(token);
+          return { accessToken: token, expiresInMs: ttlMs };
+        },
+        { now: this.now, refreshMarginMs: RENEW_MARGIN_MS },
+      );
+      this.tokens.set(account, cache);
+    }
+    return cache;
   }
 
   hookFor(account: string): AuthHook {
-    let used: string | undefined;
-    return {
-      headers: async (signal) => {
-        used = await this.token(account, signal);
-        return { authorization: `Bearer ${used}` };
-      },
-      refresh: (signal) => this.renewAfterRejection(account, used, signal),
-    };
+    return this.cacheFor(account).hook();
   }
 
   /** The HTTP client's message already says a renewed token was refused too. */
@@ -114,22 +104,6 @@ abstract class RenewingAuth implements LivePersonAuth {
       throw e;
     }
     return (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  }
-
-  private renew(account: string, signal?: AbortSignal): Promise<string> {
-    let pending = this.pending.get(account);
-    if (!pending) {
-      pending = this.obtain(account, signal).then(({ token, ttlMs }) => {
-        this.http.redactor.add(token);
-        const margin = Math.min(RENEW_MARGIN_MS, ttlMs / 10);
-        this.cache.set(account, { token, expiresAt: this.now() + ttlMs - margin });
-        return token;
-      });
-      this.pending.set(account, pending);
-      const clear = () => this.pending.delete(account);
-      pending.then(clear, clear);
-    }
-    return pending;
   }
 }
 
