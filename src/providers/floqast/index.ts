@@ -7,7 +7,7 @@ import { assertSecureUrl } from '../../core/hosts';
 import type { AuditQuery, AuditRecord, Connection, ConnectionSecrets, Scope, ScopeListOptions, ScopePage } from '../../core/model';
 import { sortAndDedupe } from '../../core/order';
 import type { ConnectionField, FetchOptions, FetchResult, Provider, ProviderEnvironment, ProviderSession } from '../../core/provider';
-import { isCalendarDay } from '../../core/time';
+import { isCalendarDay, utcDayBounds } from '../../core/time';
 import { floQastBaseUrl, FLOQAST_REGIONS } from './auth';
 import { FloQastClient, MAX_PAGE_SIZE, type FloQastFilter } from './client';
 import { normalizeFloQastItem } from './normalize';
@@ -63,6 +63,11 @@ function day(value: string | undefined, what: string): string | undefined {
   return value;
 }
 
+/** The calendar day `days` away from `day` (YYYY-MM-DD). */
+function shiftDay(day: string, days: number): string {
+  return new Date(utcDayBounds(day).startMs + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 class FloQastSession implements ProviderSession {
   readonly provider = 'floqast' as const;
   /** Key id → name, as seen in fetched records. */
@@ -99,8 +104,12 @@ class FloQastSession implements ProviderSession {
     const filter: FloQastFilter = {};
     const from = day(query.from, 'from');
     const to = day(query.to, 'to');
-    if (from !== undefined) filter.startDate = from;
-    if (to !== undefined) filter.endDate = to;
+    // FloQast doesn't say in which zone its days are counted, while AuditQuery's are UTC days: ask for
+    // a day more on each side and keep the exact UTC days here.
+    if (from !== undefined) filter.startDate = shiftDay(from, -1);
+    if (to !== undefined) filter.endDate = shiftDay(to, 1);
+    const startMs = from !== undefined ? utcDayBounds(from).startMs : Number.NEGATIVE_INFINITY;
+    const endMs = to !== undefined ? utcDayBounds(to).endMs : Number.POSITIVE_INFINITY;
     if (query.apiKeyId) filter.apiKeyId = query.apiKeyId;
     const warnings: string[] = [];
     const byId = new Map<string, AuditRecord>();
@@ -116,7 +125,8 @@ class FloQastSession implements ProviderSession {
         const fresh: AuditRecord[] = [];
         for (const item of items) {
           const record = normalizeFloQastItem(item, this.connection.id);
-          if (byId.has(record.id)) continue;
+          const t = Date.parse(record.time);
+          if (t < startMs || t >= endMs || byId.has(record.id)) continue;
           byId.set(record.id, record);
           fresh.push(record);
           if (record.actor.id !== undefined && !this.keys.has(record.actor.id)) this.keys.set(record.actor.id, record.actor.name);

@@ -5,7 +5,7 @@
  */
 import { ConfigError } from '../../core/errors';
 import { assertSecureUrl } from '../../core/hosts';
-import type { AuditQuery, Connection, ConnectionSecrets, Scope, ScopeListOptions, ScopePage } from '../../core/model';
+import type { AuditQuery, AuditRecord, Connection, ConnectionSecrets, Scope, ScopeListOptions, ScopePage } from '../../core/model';
 import { sortAndDedupe } from '../../core/order';
 import {
   DEFAULT_CONCURRENCY,
@@ -16,7 +16,7 @@ import {
   type ProviderEnvironment,
   type ProviderSession,
 } from '../../core/provider';
-import { isValidTimeZone, resolveTimeZone } from '../../core/time';
+import { isValidTimeZone, resolveTimeZone, utcDayBounds } from '../../core/time';
 import { checkAuthSettings, createLivePersonAuth, DEFAULT_SENTINEL_TOKEN_PATH, sentinelPathProblem } from './auth';
 import { checkDay, LivePersonAuditClient, MAX_PAGE_SIZE, MIN_PAGE_SIZE, type LivePersonFilter } from './client';
 import { checkAccountId, DEFAULT_DOMAIN_API, DomainResolver } from './domain';
@@ -169,6 +169,11 @@ function validate(connection: Connection, secrets: ConnectionSecrets): void {
   orderStyle(s.orderValueStyle);
 }
 
+/** The calendar day `days` away from `day` (YYYY-MM-DD). */
+function shiftDay(day: string, days: number): string {
+  return new Date(utcDayBounds(day).startMs + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 class LivePersonSession implements ProviderSession {
   readonly provider = 'liveperson' as const;
   private readonly seenTypes = new Set<string>();
@@ -206,8 +211,16 @@ class LivePersonSession implements ProviderSession {
     const filter: LivePersonFilter = {};
     const from = checkDay(query.from, 'from');
     const to = checkDay(query.to, 'to');
-    if (from !== undefined) filter.fromDate = from;
-    if (to !== undefined) filter.toDate = to;
+    // fromDate/toDate are days in the request's timezone, while AuditQuery's are UTC days: ask for a
+    // day more on each side (no zone is more than 14 h from UTC) and keep the exact UTC days below.
+    if (from !== undefined) filter.fromDate = shiftDay(from, -1);
+    if (to !== undefined) filter.toDate = shiftDay(to, 1);
+    const startMs = from !== undefined ? utcDayBounds(from).startMs : Number.NEGATIVE_INFINITY;
+    const endMs = to !== undefined ? utcDayBounds(to).endMs : Number.POSITIVE_INFINITY;
+    const inDays = (r: AuditRecord) => {
+      const t = Date.parse(r.time);
+      return t >= startMs && t < endMs;
+    };
     if (query.users?.length) filter.users = query.users;
     if (query.types?.length) filter.componentTypes = query.types;
     const pageSize = Math.max(MIN_PAGE_SIZE, Math.min(MAX_PAGE_SIZE, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)));
@@ -218,11 +231,15 @@ class LivePersonSession implements ProviderSession {
       pageSize,
       concurrency,
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onRecords ? { onRecords: options.onRecords } : {}),
+      onRecords: (batch: AuditRecord[]) => {
+        const kept = batch.filter(inDays);
+        if (kept.length) options.onRecords?.(kept);
+      },
       onPage: (pagesDone, count) => options.onProgress?.({ pagesDone, records: count }),
     });
-    for (const r of records) this.seenTypes.add(r.action);
-    return { records: sortAndDedupe(records), pages: paging.requests, warnings: paging.warnings };
+    const kept = records.filter(inDays);
+    for (const r of kept) this.seenTypes.add(r.action);
+    return { records: sortAndDedupe(kept), pages: paging.requests, warnings: paging.warnings };
   }
 }
 

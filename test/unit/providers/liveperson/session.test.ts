@@ -211,8 +211,9 @@ test('the query carries the filters, an explicit timezone, and change dates are 
     const result = await session.fetchAudit({ from: '2024-06-01', to: '2024-06-30', types: ['Users', 'Agent "Groups"'], users: ['admin'] }, { pageSize: 50 });
     const args = lp.auditArgs[0] as Record<string, unknown>;
     assert.deepStrictEqual(args, {
-      fromDate: '2024-06-01',
-      toDate: '2024-06-30',
+      // A day wider on each side: LivePerson reads these in the request's zone, AuditQuery means UTC days.
+      fromDate: '2024-05-31',
+      toDate: '2024-07-01',
       first: 50,
       offset: 0,
       orderBy: ['changeTimestamp'],
@@ -257,5 +258,25 @@ test('scopes: the account, then its documented component types plus any seen', a
     const after = (await session.listScopes({ parent: ACCOUNT })).scopes.map((s) => s.name);
     assert.ok(after.includes('Bot Agents'));
     assert.equal(lp.seen.length, 3, 'listing scopes sends no request of its own');
+  });
+});
+
+test('from and to are inclusive UTC days, whatever zone the change dates are in', async () => {
+  await withServer(async (lp, base) => {
+    lp.validTokens.add(BEARER);
+    // One row a minute from 2024-06-30 12:00:00.0 (wall time) back.
+    lp.rows = makeRows(1200);
+    const utc = livePersonProvider.connect(connection(base, { timeZone: 'UTC' }), { bearer: BEARER }, env());
+    const a = await utc.fetchAudit({ from: '2024-06-30', to: '2024-06-30' });
+    assert.equal(a.records.length, 12 * 60 + 1);
+    assert.equal(a.records.at(-1)?.time, '2024-06-30T00:00:00.000Z');
+    // In US/Eastern (EDT, UTC-4) the UTC day starts at 20:00 the evening before.
+    const eastern = livePersonProvider.connect(connection(base), { bearer: BEARER }, env());
+    const streamed: string[] = [];
+    const b = await eastern.fetchAudit({ from: '2024-06-30', to: '2024-06-30' }, { onRecords: (rs) => streamed.push(...rs.map((r) => r.id)) });
+    assert.equal(b.records.length, 16 * 60 + 1);
+    assert.equal(b.records[0]?.time, '2024-06-30T16:00:00.000Z');
+    assert.equal(b.records.at(-1)?.time, '2024-06-30T00:00:00.000Z');
+    assert.deepStrictEqual(streamed.sort(), b.records.map((r) => r.id).sort());
   });
 });
