@@ -1,10 +1,156 @@
+/**
+ * Audit Lens: activation. Builds the services once, hands them to the tree
+ * and the commands through constructors, and registers every disposable with
+ * the extension context.
+ */
 import * as vscode from 'vscode';
+import { Redactor } from '../core/redact';
+import { CommandRunner } from './commandRunner';
+import { ConnectionCommands } from './commands/connectionCommands';
+import { QueryCommands } from './commands/queryCommands';
+import { RecordCommands } from './commands/recordCommands';
+import { ConnectionStore } from './connectionStore';
+import { DemoService } from './demo';
+import { AuditLog } from './log';
+import { Prompter } from './prompts';
+import { RecentStore } from './recentStore';
+import { RecordDocumentProvider, RecordRegistry } from './recordDocuments';
+import { RECORD_SCHEME } from './recordUri';
+import { RecordsOnlyTimeline } from './recordsOnlyTimeline';
+import { QueryResults, type Services } from './services';
+import { SessionPool } from './sessionPool';
+import { readSettings } from './settings';
+import { ConnectionsTree } from './tree/connectionsTree';
+import type { TreeNode } from './tree/nodes';
+import type { TimelineController } from './timeline/types';
 
-export function activate(context: vscode.ExtensionContext) {
-  const log = vscode.window.createOutputChannel('Audit Lens', { log: true });
-  context.subscriptions.push(log);
-  log.info('Audit Lens activated');
-  return { version: 1 };
+export const VIEW_ID = 'auditLens.connections';
+
+/** What activate() returns: the services, for the integration tests and for other extensions. */
+export interface AuditLensApi {
+  services: Services;
+  treeView: vscode.TreeView<TreeNode>;
+  queries: QueryCommands;
 }
 
-export function deactivate(): void {}
+let demoToClose: DemoService | undefined;
+
+export function activate(context: vscode.ExtensionContext): AuditLensApi {
+  const redactor = new Redactor();
+  const log = new AuditLog(redactor);
+  context.subscriptions.push(log);
+  const store = new ConnectionStore(context.globalState, context.secrets);
+  context.subscriptions.push({ dispose: () => store.dispose() });
+  const demo = new DemoService(store, (m) => log.info(m));
+  demoToClose = demo;
+  const sessions = new SessionPool({
+    store,
+    redactor,
+    onRequest: (entry, provider) => log.request(entry, provider),
+    settings: readSettings,
+    prepareDemo: (c) => demo.prepare(c),
+  });
+  context.subscriptions.push({ dispose: () => sessions.dispose() });
+  const recent = new RecentStore(context.globalState);
+  const tree = new ConnectionsTree(store, sessions, recent, context.extensionUri, (m) => log.warn(m));
+  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(tree, treeView);
+
+  const records = new RecordRegistry();
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, new RecordDocumentProvider(records)));
+
+  const timeline: TimelineController = new RecordsOnlyTimeline();
+  const prompter = new Prompter();
+  const results = new QueryResults();
+  const services: Services = {
+    context,
+    store,
+    sessions,
+    tree,
+    prompter,
+    log,
+    redactor,
+    records,
+    recent,
+    timeline,
+    demo,
+    results,
+    updateContextKeys: () => updateContextKeys(services),
+  };
+
+  // Every secret a connection holds is masked in logs, messages and exports.
+  const seedRedactor = async () => {
+    for (const c of store.list()) {
+      try {
+        redactor.add(...Object.values(await store.getSecrets(c.id)));
+      } catch {
+        /* reported when the connection is used */
+      }
+    }
+  };
+  void seedRedactor();
+  const storeSub = store.onDidChange(() => {
+    void seedRedactor();
+    updateContextKeys(services);
+  });
+  context.subscriptions.push({ dispose: () => storeSub.dispose() });
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('auditLens')) {
+        sessions.clear();
+        tree.refresh();
+      }
+    }),
+  );
+
+  const runner = new CommandRunner(log, prompter, redactor);
+  const connections = new ConnectionCommands(services);
+  const queries = new QueryCommands(services);
+  const recordCommands = new RecordCommands(services, () => queries.currentRecords());
+  const reg = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(runner.register(id, fn));
+  reg('auditLens.addConnection', (args?) => connections.add(args));
+  reg('auditLens.editConnection', (arg?) => connections.edit(arg));
+  reg('auditLens.removeConnection', (arg?) => connections.remove(arg));
+  reg('auditLens.replaceSecret', (arg?) => connections.replaceSecret(arg));
+  reg('auditLens.signInAgain', (arg?) => connections.replaceSecret(arg));
+  reg('auditLens.refresh', (arg?) => connections.refresh(arg));
+  reg('auditLens.filterJourneys', (arg?) => connections.filterJourneys(arg));
+  reg('auditLens.loadMore', (arg?) => connections.loadMore(arg));
+  reg('auditLens.retry', (arg?) => connections.retry(arg));
+  reg('auditLens.queryRecords', (arg?) => queries.query(arg));
+  reg('auditLens.exportResults', (arg?) => queries.exportResults(arg));
+  reg('auditLens.openRecordJson', (arg?, view?) => recordCommands.openJson(arg, view));
+  reg('auditLens.compareRecords', (a?, b?, view?) => recordCommands.compare(a, b, view));
+  reg('auditLens.openById', (arg?) => recordCommands.openById(arg));
+  reg('auditLens.openDemo', async () => {
+    const { url, added } = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Starting the Audit Lens demo sandbox…' },
+      () => demo.open(),
+    );
+    tree.refresh();
+    await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+    void prompter.show('info', `Audit Lens demo: the sandbox runs on ${url}${added ? `; ${added} demo connections added` : ''}. Expand a connection, then run Query Audit Records….`);
+    return url;
+  });
+  reg('auditLens.showLog', () => log.show());
+
+  updateContextKeys(services);
+  log.info(`Audit Lens activated (VS Code ${vscode.version}${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''})`);
+
+  if (process.env.AUDIT_LENS_OPEN_DEMO === '1') void vscode.commands.executeCommand('auditLens.openDemo');
+  return { services, treeView, queries };
+}
+
+function updateContextKeys(s: Services): void {
+  const list = s.store.list();
+  const set = (key: string, value: boolean) => void vscode.commands.executeCommand('setContext', key, value);
+  set('auditLens.hasConnections', list.length > 0);
+  set('auditLens.hasSfmc', list.some((c) => c.provider === 'sfmc'));
+  set('auditLens.hasUniphore', list.some((c) => c.provider === 'uniphore'));
+  set('auditLens.hasResults', s.results.records.length > 0 || s.timeline.hasResults);
+}
+
+export async function deactivate(): Promise<void> {
+  await demoToClose?.dispose();
+  demoToClose = undefined;
+}

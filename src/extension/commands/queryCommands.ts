@@ -1,0 +1,316 @@
+/**
+ * Query Audit Records… and Export Results…. A query runs every chosen
+ * connection at once and streams their records into one timeline; the work
+ * shows progress and Cancel, which aborts the HTTP requests themselves.
+ */
+import * as vscode from 'vscode';
+import { ConfigError, isCancellation, toAuditLensError } from '../../core/errors';
+import type { AuditRecord, Connection, Scope } from '../../core/model';
+import { sortAndDedupe } from '../../core/order';
+import { homedir } from 'node:os';
+import { formatRecords, isExportFormat, type ExportFormat } from '../exportFormats';
+import { auditQueryFor, queryTitle, SFMC_ACTIONS, type PlannedQuery } from '../queryPlan';
+import type { Services } from '../services';
+import { readSettings } from '../settings';
+import { customRange, inRange, isPresetRange, presetRange, validateDay, type PresetRange, type TimeRange } from '../timeRange';
+import { ConnectionNode, PROVIDER_NAMES, ScopeNode } from '../tree/nodes';
+import type { TimelineSession } from '../timeline/types';
+
+export interface QueryArgs {
+  connectionIds?: string[];
+  /** A scope of the (single) connection; `{type, id}` is enough, the rest is looked up. */
+  scope?: Partial<Scope> & { id: string; type: Scope['type'] };
+  action?: string;
+  range?: PresetRange | { from: string; to: string };
+}
+
+export interface QueryOutcome {
+  records: number;
+  status: 'complete' | 'incomplete' | 'cancelled';
+  failures: string[];
+}
+
+export class QueryCommands {
+  constructor(private readonly s: Services) {}
+
+  async query(arg?: unknown): Promise<QueryOutcome | undefined> {
+    const s = this.s;
+    const args: QueryArgs = arg instanceof ConnectionNode || arg instanceof ScopeNode ? fromNode(arg) : ((arg as QueryArgs | undefined) ?? {});
+    const title = 'Query Audit Records';
+
+    // 1. Connections
+    let connections: Connection[];
+    if (args.connectionIds?.length) {
+      connections = args.connectionIds.map((id) => {
+        const c = s.store.get(id);
+        if (!c) throw new ConfigError(`No connection with id ${id}`);
+        return c;
+      });
+    } else {
+      const all = s.store.list();
+      if (all.length === 0) {
+        void s.prompter.show('info', 'No connection yet. Add one, or open the demo.', 'Open Demo').then((c) => {
+          if (c === 'Open Demo') void vscode.commands.executeCommand('auditLens.openDemo');
+        });
+        return undefined;
+      }
+      if (all.length === 1) connections = all;
+      else {
+        const picked = await s.prompter.pickMany({
+          title,
+          placeholder: 'Pick one or more connections (several merge into one timeline)',
+          items: all.map((c) => ({ label: c.label, description: PROVIDER_NAMES[c.provider], value: c })),
+        });
+        if (!picked?.length) return undefined;
+        connections = picked;
+      }
+    }
+
+    // 2. Scope and action, per connection
+    const plans: Omit<PlannedQuery, 'range'>[] = [];
+    for (const connection of connections) {
+      let scope: Scope | undefined;
+      if (args.scope && connections.length === 1) {
+        scope = { provider: connection.provider, name: args.scope.name ?? args.scope.id, ...args.scope } as Scope;
+      } else if (connection.provider === 'sfmc' || connections.length === 1) {
+        const chosen = await this.pickScope(connection);
+        if (chosen === undefined) return undefined;
+        scope = chosen ?? undefined;
+      }
+      let action: string | undefined;
+      if (connection.provider === 'sfmc') {
+        action = args.action;
+        if (action === undefined) {
+          action = await s.prompter.pick({
+            title: `${title}: ${connection.label}`,
+            placeholder: 'Which audit action?',
+            items: SFMC_ACTIONS.map((a) => ({ label: a, value: a, ...(a === 'publish' ? { description: 'publish attempts and their errors' } : {}) })),
+          });
+          if (action === undefined) return undefined;
+        }
+        if (!(SFMC_ACTIONS as readonly string[]).includes(action)) throw new ConfigError(`Unknown SFMC audit action "${action}"`, { provider: 'sfmc' });
+      }
+      plans.push({ connection, ...(scope ? { scope } : {}), ...(action ? { action } : {}) });
+    }
+
+    // 3. Time range
+    const range = await this.pickRange(args.range);
+    if (!range) return undefined;
+    return this.run(plans.map((p) => ({ ...p, range })));
+  }
+
+  /** Resolves a scope, `null` for "everything", undefined when the user pressed Escape. */
+  private async pickScope(connection: Connection): Promise<Scope | null | undefined> {
+    const s = this.s;
+    const session = await s.sessions.get(connection.id);
+    const page = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Listing scopes of ${connection.label}` },
+      () => session.listScopes(connection.provider === 'sfmc' ? { page: 1, pageSize: 50 } : {}),
+    );
+    let scopes = page.scopes;
+    if (connection.provider === 'liveperson') {
+      const account = scopes.find((x) => x.type === 'account');
+      if (account) scopes = [account, ...(await session.listScopes({ parent: account.id })).scopes];
+    }
+    if (connection.provider === 'sfmc') {
+      if (scopes.length === 0) throw new ConfigError(`${connection.label} has no journeys to query`, { provider: 'sfmc' });
+      return s.prompter.pick<Scope>({
+        title: `Query Audit Records: ${connection.label}`,
+        placeholder: 'Which journey? (type to filter)',
+        items: scopes.map((x) => ({ label: x.name, description: [x.detail?.status, x.detail?.version !== undefined ? `v${String(x.detail.version)}` : ''].filter(Boolean).join(' · '), value: x })),
+      });
+    }
+    const everything = connection.provider === 'liveperson' ? 'All component types' : connection.provider === 'uniphore' ? 'All categories' : 'All API keys';
+    const picked = await s.prompter.pick<Scope | null>({
+      title: `Query Audit Records: ${connection.label}`,
+      placeholder: 'Which scope?',
+      items: [{ label: everything, value: null }, ...scopes.filter((x) => x.type !== 'account').map((x) => ({ label: x.name, description: x.type, value: x }))],
+    });
+    return picked;
+  }
+
+  private async pickRange(given: QueryArgs['range']): Promise<TimeRange | undefined> {
+    if (given && typeof given === 'object') return customRange(given.from, given.to);
+    if (isPresetRange(given)) return presetRange(given);
+    if (given !== undefined) throw new ConfigError(`Unknown time range "${String(given)}"`);
+    const s = this.s;
+    const dflt = readSettings().defaultTimeRange;
+    const items: { label: string; value: PresetRange | 'custom'; description?: string }[] = [
+      { label: 'Last 24 hours', value: '24h' },
+      { label: 'Last 7 days', value: '7d' },
+      { label: 'Last 30 days', value: '30d' },
+      { label: 'Custom range…', value: 'custom' },
+    ];
+    items.sort((a, b) => Number(b.value === dflt) - Number(a.value === dflt));
+    for (const i of items) if (i.value === dflt) i.description = '(default)';
+    const choice = await s.prompter.pick({ title: 'Query Audit Records', placeholder: 'Which time range?', items });
+    if (!choice) return undefined;
+    if (choice !== 'custom') return presetRange(choice);
+    const today = new Date().toISOString().slice(0, 10);
+    const from = await s.prompter.input({ title: 'Custom range', prompt: 'From (UTC day, YYYY-MM-DD, inclusive)', value: today, validate: validateDay });
+    if (from === undefined) return undefined;
+    const to = await s.prompter.input({
+      title: 'Custom range',
+      prompt: 'To (UTC day, YYYY-MM-DD, inclusive)',
+      value: today,
+      validate: (v) => validateDay(v) ?? (v.trim() < from.trim() ? 'The end comes before the start' : undefined),
+    });
+    if (to === undefined) return undefined;
+    return customRange(from, to);
+  }
+
+  /** Runs the planned queries into one timeline. */
+  async run(plans: PlannedQuery[]): Promise<QueryOutcome> {
+    const s = this.s;
+    const settings = readSettings();
+    const title = queryTitle(plans);
+    const session: TimelineSession = s.timeline.startQuery({
+      title,
+      connections: plans.map((p) => p.connection.label),
+      ...(plans.length === 1 && plans[0]?.scope ? { scope: plans[0].scope.name } : {}),
+      range: plans[0]?.range.label ?? '',
+    });
+    s.records.replace([]);
+    s.results.records = [];
+    s.results.title = title;
+    s.updateContextKeys();
+    s.log.info(`Query: ${title}`);
+
+    const all: AuditRecord[] = [];
+    const failures: { connection: Connection; message: string }[] = [];
+    const warnings: string[] = [];
+    let cancelled = false;
+
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Audit Lens: ${title}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const onCancel = () => abort.abort();
+        const sub = token.onCancellationRequested(onCancel);
+        session.signal.addEventListener('abort', onCancel, { once: true });
+        let records = 0;
+        try {
+          await Promise.all(
+            plans.map(async (plan) => {
+              const label = plan.connection.label;
+              try {
+                const provider = await s.sessions.get(plan.connection.id);
+                const keep = (r: AuditRecord) => inRange(plan.range, r.time);
+                const result = await provider.fetchAudit(auditQueryFor(plan), {
+                  signal: abort.signal,
+                  concurrency: settings.pageConcurrency,
+                  onRecords: (batch) => {
+                    const kept = batch.filter(keep);
+                    if (kept.length === 0) return;
+                    s.records.add(kept);
+                    session.addRecords(kept);
+                    records += kept.length;
+                    progress.report({ message: `${records} records` });
+                  },
+                  onProgress: (p) => {
+                    session.progress({ ...p, connection: label });
+                    if (p.message) progress.report({ message: `${label}: ${p.message}` });
+                  },
+                });
+                const kept = result.records.filter(keep);
+                // The final set is authoritative: records streamed earlier are repeated with the same ids and deduplicated.
+                session.addRecords(kept);
+                s.records.add(kept);
+                all.push(...kept);
+                warnings.push(...result.warnings.map((w) => `${label}: ${w}`));
+                s.log.info(`${label}: ${kept.length} records in range (${result.pages} pages)`);
+              } catch (e) {
+                if (isCancellation(e) || abort.signal.aborted) {
+                  cancelled = true;
+                  return;
+                }
+                const err = toAuditLensError(e, plan.connection.provider);
+                failures.push({ connection: plan.connection, message: s.redactor.redact(err.describe()) });
+                if (err.kind === 'auth') s.tree.refreshConnection(plan.connection.id);
+              }
+            }),
+          );
+        } finally {
+          sub.dispose();
+          session.signal.removeEventListener('abort', onCancel);
+        }
+      },
+    );
+
+    s.results.records = sortAndDedupe(all);
+    s.updateContextKeys();
+    if (cancelled) {
+      session.fail({ message: 'Cancelled: the records shown are only part of the result.' }, true);
+      s.log.info(`Query cancelled: ${title}`);
+      return { records: s.results.records.length, status: 'cancelled', failures: [] };
+    }
+    if (failures.length) {
+      const message = failures.map((f) => `${f.connection.label}: ${f.message}`).join('\n');
+      session.fail({ message, failedParts: failures.map((f) => f.connection.label), ...(failures.length === 1 && failures[0] ? { provider: failures[0].connection.provider } : {}) });
+      for (const f of failures) s.log.error(`Query failed for ${f.connection.label}: ${f.message}`);
+      // Shown once, with the provider's own words, for the whole query.
+      void s.prompter.show('error', `Audit Lens: the result is incomplete. ${message}`, 'Show Log').then((c) => {
+        if (c === 'Show Log') s.log.show();
+      });
+      return { records: s.results.records.length, status: 'incomplete', failures: failures.map((f) => f.message) };
+    }
+    for (const w of warnings) s.log.warn(w);
+    session.complete(warnings);
+    return { records: s.results.records.length, status: 'complete', failures: [] };
+  }
+
+  /** The records to export or compare: the timeline's current filter, or the last query's records. */
+  currentRecords(): AuditRecord[] {
+    const t = this.s.timeline;
+    if (t.hasResults) {
+      const shown = t.currentRecords();
+      if (shown.length) return shown;
+    }
+    return this.s.results.records;
+  }
+
+  async exportResults(arg?: { format?: ExportFormat; path?: string }): Promise<string | undefined> {
+    const s = this.s;
+    const records = this.currentRecords();
+    if (records.length === 0) {
+      void s.prompter.show('info', 'Nothing to export yet: run Query Audit Records… first.');
+      return undefined;
+    }
+    let format = arg?.format;
+    if (format !== undefined && !isExportFormat(format)) throw new ConfigError(`Unknown export format "${String(format)}"`);
+    if (!format) {
+      format = await s.prompter.pick<ExportFormat>({
+        title: `Export ${records.length} records`,
+        placeholder: 'Which format?',
+        items: [
+          { label: 'JSON Lines (.jsonl)', value: 'jsonl', description: 'one record a line, as the CLI prints' },
+          { label: 'JSON (.json)', value: 'json', description: 'one array' },
+          { label: 'CSV (.csv)', value: 'csv', description: 'for spreadsheets' },
+        ],
+      });
+      if (!format) return undefined;
+    }
+    let uri: vscode.Uri | undefined;
+    if (arg?.path) uri = vscode.Uri.file(arg.path);
+    else {
+      const base = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
+      uri = await s.prompter.saveUri({
+        title: `Export ${records.length} records`,
+        defaultUri: vscode.Uri.joinPath(base, `audit-lens-export.${format}`),
+        filters: { [format.toUpperCase()]: [format] },
+      });
+      if (!uri) return undefined;
+    }
+    const text = formatRecords(records, format);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(s.redactor.redact(text), 'utf8'));
+    s.log.info(`Exported ${records.length} records as ${format} to ${uri.fsPath}`);
+    void s.prompter.show('info', `Exported ${records.length} records to ${uri.fsPath}`);
+    return uri.fsPath;
+  }
+}
+
+function fromNode(node: ConnectionNode | ScopeNode): QueryArgs {
+  if (node instanceof ConnectionNode) return { connectionIds: [node.connection.id] };
+  return { connectionIds: [node.connectionId], scope: node.scope };
+}
+

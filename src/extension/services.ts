@@ -1,0 +1,36 @@
+/** What the commands share, handed to each through its constructor. */
+import type * as vscode from 'vscode';
+import type { AuditRecord } from '../core/model';
+import type { Redactor } from '../core/redact';
+import type { ConnectionStore } from './connectionStore';
+import type { DemoService } from './demo';
+import type { AuditLog } from './log';
+import type { Prompter } from './prompts';
+import type { RecentStore } from './recentStore';
+import type { RecordRegistry } from './recordDocuments';
+import type { SessionPool } from './sessionPool';
+import type { ConnectionsTree } from './tree/connectionsTree';
+import type { TimelineController } from './timeline/types';
+
+/** The last query's records, kept for Export and Compare when no timeline panel holds any. */
+export class QueryResults {
+  records: AuditRecord[] = [];
+  title = '';
+}
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  store: ConnectionStore;
+  sessions: SessionPool;
+  tree: ConnectionsTree;
+  prompter: Prompter;
+  log: AuditLog;
+  redactor: Redactor;
+  records: RecordRegistry;
+  recent: RecentStore;
+  timeline: TimelineController;
+  demo: DemoService;
+  results: QueryResults;
+  /** Updates the context keys that drive menus and palette visibility. */
+  updateContextKeys(): void;
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AuditRecord } from '../../../src/core/model';
+import { CSV_COLUMNS, formatRecords, toCsv } from '../../../src/extension/exportFormats';
+
+const rec = (over: Partial<AuditRecord> = {}): AuditRecord => ({
+  provider: 'sfmc',
+  connection: 'c1',
+  id: 'r1',
+  time: '2024-10-28T14:04:22.400Z',
+  action: 'Publish',
+  outcome: 'failure',
+  actor: { id: '7', name: 'Ann "A" Lee' },
+  target: { type: 'journey', id: 'j1', name: 'Welcome, new', version: 3 },
+  errors: [{ code: 'VALIDATE', message: 'An entry event\nmust be configured' }],
+  changes: [],
+  raw: { a: 1 },
+  ...over,
+});
+
+test('JSON Lines: one record a line, exactly the neutral record', () => {
+  const text = formatRecords([rec(), rec({ id: 'r2' })], 'jsonl');
+  const lines = text.trimEnd().split('\n');
+  assert.equal(lines.length, 2);
+  assert.deepEqual(JSON.parse(lines[0]!), rec());
+  assert.equal(JSON.parse(lines[1]!).id, 'r2');
+  assert.equal(formatRecords([], 'jsonl'), '');
+});
+
+test('JSON: one array', () => {
+  assert.deepEqual(JSON.parse(formatRecords([rec()], 'json')), [rec()]);
+});
+
+test('CSV: header, RFC 4180 quoting of commas, quotes and newlines', () => {
+  const csv = toCsv([rec()]);
+  const [header, row] = csv.split('\r\n');
+  assert.equal(header, CSV_COLUMNS.join(','));
+  assert.equal(
+    row,
+    '2024-10-28T14:04:22.400Z,sfmc,c1,r1,Publish,failure,7,"Ann ""A"" Lee",,journey,j1,"Welcome, new",3,"VALIDATE: An entry event\nmust be configured",',
+  );
+});
+
+test('CSV: cells that a spreadsheet would run as formulas are defused', () => {
+  const csv = toCsv([rec({ action: '=HYPERLINK("http://x")', actor: { name: '+1' }, errors: [], target: {} })]);
+  const row = csv.split('\r\n')[1]!;
+  assert.ok(row.includes(`"'=HYPERLINK(""http://x"")"`));
+  assert.ok(row.includes(`"'+1"`));
+});
+
+test('CSV: changes are listed field by field', () => {
+  const csv = toCsv([rec({ errors: [], changes: [{ field: 'name', old: 'a', new: 'b' }, { field: 'x', new: 'y' }] })]);
+  assert.ok(csv.split('\r\n')[1]!.endsWith(',name: a → b | x:  → y'));
+});
