@@ -19,7 +19,8 @@ export class DemoService {
   constructor(
     private readonly store: ConnectionStore,
     private readonly log: (message: string) => void,
-    private readonly start: () => Promise<RunningSandbox> = () => startSandbox(),
+    // The demo's data ends now, so the preset time ranges (last 24 h, 7 d, 30 d) find records.
+    private readonly start: () => Promise<RunningSandbox> = () => startSandbox({ anchorTime: Date.now() }),
   ) {}
 
   /** The running sandbox, started on first use. */

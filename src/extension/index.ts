@@ -16,12 +16,12 @@ import { Prompter } from './prompts';
 import { RecentStore } from './recentStore';
 import { RecordDocumentProvider, RecordRegistry } from './recordDocuments';
 import { RECORD_SCHEME } from './recordUri';
-import { RecordsOnlyTimeline } from './recordsOnlyTimeline';
 import { QueryResults, type Services } from './services';
 import { SessionPool } from './sessionPool';
 import { readSettings } from './settings';
 import { ConnectionsTree } from './tree/connectionsTree';
 import type { TreeNode } from './tree/nodes';
+import { registerTimelineSerializer, TimelinePanel } from './timeline/timelinePanel';
 import type { TimelineController } from './timeline/types';
 
 export const VIEW_ID = 'auditLens.connections';
@@ -59,7 +59,9 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const records = new RecordRegistry();
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, new RecordDocumentProvider(records)));
 
-  const timeline: TimelineController = new RecordsOnlyTimeline();
+  const panel = new TimelinePanel(context, log);
+  context.subscriptions.push(panel, registerTimelineSerializer(panel));
+  const timeline: TimelineController = panel;
   const prompter = new Prompter();
   const results = new QueryResults();
   const services: Services = {
@@ -137,8 +139,27 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   updateContextKeys(services);
   log.info(`Audit Lens activated (VS Code ${vscode.version}${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''})`);
 
-  if (process.env.AUDIT_LENS_OPEN_DEMO === '1') void vscode.commands.executeCommand('auditLens.openDemo');
+  void openDemoIfAsked();
   return { services, treeView, queries };
+}
+
+/**
+ * `npm start` opens a workspace holding a `.audit-lens-demo` marker (which is
+ * also what activates the extension there), or sets AUDIT_LENS_OPEN_DEMO=1:
+ * either way the demo opens at once.
+ */
+async function openDemoIfAsked(): Promise<void> {
+  let asked = process.env.AUDIT_LENS_OPEN_DEMO === '1';
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (asked) break;
+    try {
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, '.audit-lens-demo'));
+      asked = true;
+    } catch {
+      /* no marker in this folder */
+    }
+  }
+  if (asked) await vscode.commands.executeCommand('auditLens.openDemo');
 }
 
 function updateContextKeys(s: Services): void {

@@ -25,9 +25,13 @@ export function recordTitle(record: Pick<AuditRecord, 'provider' | 'action' | 't
   return `${SHORT_NAME[record.provider]} ${action} ${time}${view === 'raw' ? ' (raw)' : ''}`;
 }
 
-/** The URI's path: /provider/connection/id/title.json, each part percent-encoded. */
+/**
+ * The URI's path: /provider/connection/id/title.json. Connection and id are
+ * percent-encoded (an id may hold a slash); the title is left readable, since
+ * the tab shows it as it is, and recordTitle keeps it free of / ? # %.
+ */
 export function recordPath(record: Pick<AuditRecord, 'provider' | 'connection' | 'id' | 'action' | 'time'>, view: RecordView): string {
-  return `/${[record.provider, record.connection, record.id, `${recordTitle(record, view)}.json`].map(encodeURIComponent).join('/')}`;
+  return `/${[record.provider, encodeURIComponent(record.connection), encodeURIComponent(record.id), `${recordTitle(record, view)}.json`].join('/')}`;
 }
 
 export function recordQuery(view: RecordView): string {

@@ -18,8 +18,8 @@ import type { TimelineSession } from '../timeline/types';
 
 export interface QueryArgs {
   connectionIds?: string[];
-  /** A scope of the (single) connection; `{type, id}` is enough, the rest is looked up. */
-  scope?: Partial<Scope> & { id: string; type: Scope['type'] };
+  /** A scope of the (single) connection (`{type, id}` is enough); `null` means everything, without asking. */
+  scope?: (Partial<Scope> & { id: string; type: Scope['type'] }) | null;
   action?: string;
   range?: PresetRange | { from: string; to: string };
 }
@@ -31,7 +31,16 @@ export interface QueryOutcome {
 }
 
 export class QueryCommands {
+  private readonly running = new Set<AbortController>();
+
   constructor(private readonly s: Services) {}
+
+  /** Cancels every running query, exactly as its progress notification's Cancel button does. */
+  cancelRunning(): number {
+    const n = this.running.size;
+    for (const a of this.running) a.abort();
+    return n;
+  }
 
   async query(arg?: unknown): Promise<QueryOutcome | undefined> {
     const s = this.s;
@@ -72,6 +81,8 @@ export class QueryCommands {
       let scope: Scope | undefined;
       if (args.scope && connections.length === 1) {
         scope = { provider: connection.provider, name: args.scope.name ?? args.scope.id, ...args.scope } as Scope;
+      } else if (args.scope === null && connection.provider !== 'sfmc') {
+        scope = undefined;
       } else if (connection.provider === 'sfmc' || connections.length === 1) {
         const chosen = await this.pickScope(connection);
         if (chosen === undefined) return undefined;
@@ -185,6 +196,7 @@ export class QueryCommands {
       { location: vscode.ProgressLocation.Notification, title: `Audit Lens: ${title}`, cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
+        this.running.add(abort);
         const onCancel = () => abort.abort();
         const sub = token.onCancellationRequested(onCancel);
         session.signal.addEventListener('abort', onCancel, { once: true });
@@ -231,6 +243,7 @@ export class QueryCommands {
             }),
           );
         } finally {
+          this.running.delete(abort);
           sub.dispose();
           session.signal.removeEventListener('abort', onCancel);
         }

@@ -1,1 +1,8 @@
+// Order matters little (each suite resets the connections), but activation goes first.
 import './activation.test';
+import './tree.test';
+import './commands.test';
+import './secrets.test';
+import './documents.test';
+import './export.test';
+import './cancellation.test';
