@@ -102,7 +102,7 @@ export class TokenCache {
         const token = await this.issue(signal);
         const lifetime = Math.max(0, token.expiresInMs);
         // Short-lived tokens (tests, sandboxes) would otherwise be renewed on every call.
-        const margin = Math.min(this.marginMs, lifetime / 4);
+        const margin = Math.min(this.marginMs, lifetime / 2);
         this.held = { value: token.accessToken, renewAt: started + lifetime - margin };
         return token.accessToken;
       } finally {
