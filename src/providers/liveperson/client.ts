@@ -147,17 +147,15 @@ export class LivePersonAuditClient {
       concurrency: number;
       signal?: AbortSignal;
       onRecords?: (records: AuditRecord[]) => void;
-      onPage?: (pagesDone: number, recordsSoFar: number, totalHint?: number) => void;
+      onPage?: (pagesDone: number, recordsSoFar: number) => void;
     },
   ): Promise<{ records: AuditRecord[]; paging: OffsetPagingResult }> {
     const byId = new Map<string, AuditRecord>();
     let pagesDone = 0;
-    let totalHint: number | undefined;
     const paging = await readOffsetPages(
       async (offset) => {
-        const answer = await this.fetchPage(account, filter, opts.pageSize, offset, opts.signal);
-        if (answer.totalHint !== undefined) totalHint = answer.totalHint;
-        return answer.items;
+        // X-Total-Count is not trusted for the end (its meaning isn't documented): the page lengths decide.
+        return (await this.fetchPage(account, filter, opts.pageSize, offset, opts.signal)).items;
       },
       {
         first: opts.pageSize,
@@ -174,7 +172,7 @@ export class LivePersonAuditClient {
           }
           pagesDone++;
           if (fresh.length) opts.onRecords?.(fresh);
-          opts.onPage?.(pagesDone, byId.size, totalHint);
+          opts.onPage?.(pagesDone, byId.size);
         },
       },
     );
