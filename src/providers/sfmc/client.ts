@@ -373,12 +373,13 @@ function journeyScope(item: unknown): Scope {
 function versionScope(parent: string, version: number, item: Record<string, unknown>): Scope {
   const detail = scalarDetail(item, { status: 'status', key: 'key', definitionId: 'id', modifiedDate: 'modifiedDate' });
   detail.version = version;
-  const name = textOf(getField(item, 'name'));
+  // Shown under its journey, so the journey's name would only repeat; the status tells versions apart.
+  const status = textOf(getField(item, 'status'));
   return {
     provider: 'sfmc',
     type: 'version',
     id: `${parent}@v${version}`,
-    name: name ? `Version ${version} · ${name}` : `Version ${version}`,
+    name: status ? `Version ${version} · ${status}` : `Version ${version}`,
     parent,
     detail,
   };

@@ -368,6 +368,7 @@ test('scopes: journeys with status, version and key; versions newest first; defi
         ['version', 'jid-1@v1', 'jid-1', 1],
       ],
     );
+    assert.equal(versions.scopes[0]?.name, 'Version 3 · Published');
     const versionList = fake.requests.filter((q) => q.url.pathname === '/interaction/v1/interactions').at(-1);
     assert.equal(versionList?.url.searchParams.get('mostRecentVersionOnly'), 'false');
     assert.equal(versionList?.url.searchParams.get('key'), 'jk');
