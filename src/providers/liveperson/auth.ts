@@ -16,7 +16,7 @@ export const DEFAULT_SENTINEL_TOKEN_PATH = '/sentinel/api/account/{accountId}/ap
 
 /** When an answer names no lifetime: LivePerson's app tokens live an hour. */
 const DEFAULT_TOKEN_TTL_MS = 3_600_000;
-/** Renew this long before expiry (or a quarter of a short lifetime), so no request leaves with a dying token. */
+/** Renew this long before expiry (TokenCache shortens it for short lifetimes), so no request leaves with a dying token. */
 const RENEW_MARGIN_MS = 60_000;
 
 export interface LivePersonAuth {

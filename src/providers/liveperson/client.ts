@@ -19,11 +19,6 @@ export const MAX_PAGE_SIZE = 500;
 /** Pages must overlap by a row for the drift check, so a page holds at least two. */
 export const MIN_PAGE_SIZE = 2;
 
-export interface AuditPageAnswer {
-  items: unknown[];
-  /** X-Total-Count, when sent: a hint only (whether it counts the page or the total isn't documented). */
-  totalHint?: number;
-}
 
 export interface LivePersonFilter {
   fromDate?: string;
@@ -97,7 +92,7 @@ export class LivePersonAuditClient {
   ) {}
 
   /** One page: the query with these filters at `offset`, `first` rows. */
-  async fetchPage(account: string, filter: LivePersonFilter, first: number, offset: number, signal?: AbortSignal): Promise<AuditPageAnswer> {
+  async fetchPage(account: string, filter: LivePersonFilter, first: number, offset: number, signal?: AbortSignal): Promise<unknown[]> {
     const origin = await this.domains.resolve(account, LP_SERVICES.audit, signal);
     const url = new URL(`/api/account/${encodeURIComponent(account)}/configuration/metadata/audit`, origin);
     const args: AuditQueryArgs = {
@@ -128,9 +123,7 @@ export class LivePersonAuditClient {
       if (e instanceof AuthError && e.status === 401) throw this.auth.unauthorized(e);
       throw e;
     }
-    const items = readAuditAnswer(res.json(), (s) => this.http.redactor.redact(s));
-    const total = Number(res.headers.get('x-total-count') ?? NaN);
-    return { items, ...(Number.isFinite(total) && total >= 0 ? { totalHint: total } : {}) };
+    return readAuditAnswer(res.json(), (s) => this.http.redactor.redact(s));
   }
 
   /**
@@ -153,10 +146,8 @@ export class LivePersonAuditClient {
     const byId = new Map<string, AuditRecord>();
     let pagesDone = 0;
     const paging = await readOffsetPages(
-      async (offset) => {
-        // X-Total-Count is not trusted for the end (its meaning isn't documented): the page lengths decide.
-        return (await this.fetchPage(account, filter, opts.pageSize, offset, opts.signal)).items;
-      },
+      // X-Total-Count is not read: whether it counts the page or every match isn't documented, so page lengths decide the end.
+      (offset) => this.fetchPage(account, filter, opts.pageSize, offset, opts.signal),
       {
         first: opts.pageSize,
         concurrency: opts.concurrency,

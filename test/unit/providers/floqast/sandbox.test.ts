@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startSandbox, DEMO, type Sandbox } from '../../../../src/sandbox';
 import { floQastProvider } from '../../../../src/providers/floqast';
 import { HttpClient } from '../../../../src/core/http';
-import { AuthError } from '../../../../src/core/errors';
+import { AuthError, isCancellation } from '../../../../src/core/errors';
 import { canonicalJson } from '../../../../src/core/recordId';
 import type { AuditQuery, AuditRecord } from '../../../../src/core/model';
 import type { FetchOptions } from '../../../../src/core/provider';
@@ -185,4 +185,14 @@ test('testConnection and scopes (the distinct API keys in the trail)', async () 
     [...used].sort(),
   );
   assert.ok(scopes.every((x) => x.type === 'apiKey' && x.provider === 'floqast'));
+});
+
+test('cancelling stops the fetch with a cancellation, not a partial result', async () => {
+  fresh();
+  const controller = new AbortController();
+  await assert.rejects(
+    fetchAll(sandbox, {}, { signal: controller.signal, onProgress: (p) => p.pagesDone === 2 && controller.abort() }),
+    (e: unknown) => isCancellation(e),
+  );
+  assert.equal(sandbox.stats.requestsTo(TRAIL).length, 2);
 });

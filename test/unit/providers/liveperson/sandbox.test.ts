@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { startSandbox, DEMO, type Sandbox } from '../../../../src/sandbox';
 import { livePersonProvider } from '../../../../src/providers/liveperson';
 import { HttpClient } from '../../../../src/core/http';
-import { AuthError, BadResponseError } from '../../../../src/core/errors';
+import { AuthError, BadResponseError, isCancellation } from '../../../../src/core/errors';
 import { canonicalJson } from '../../../../src/core/recordId';
 import type { AuditRecord, ConnectionSecrets } from '../../../../src/core/model';
 import type { FetchOptions } from '../../../../src/core/provider';
@@ -163,6 +163,23 @@ test('from/to select exact UTC days', async () => {
   assertExactlyOnce(result.records, want);
 });
 
+test('a server that serves fewer rows than `first` asks loses nothing', async () => {
+  const capped = await startSandbox({ scale: SCALE, seed: 14, livePersonMaxFirst: 90 });
+  try {
+    const result = await session(capped, 'bearer').fetchAudit({}, { pageSize: 500 });
+    assertExactlyOnce(result.records, truthItems(capped));
+    assert.ok(capped.stats.requestsTo(AUDIT).length >= 7);
+  } finally {
+    await capped.close();
+  }
+});
+
+test('orderBy/orderDirection as enum literals when configured', async () => {
+  fresh();
+  const result = await session(sandbox, 'bearer', { orderValueStyle: 'enum' }).fetchAudit({}, { pageSize: PAGE });
+  assertExactlyOnce(result.records, truthItems(sandbox));
+});
+
 test('records inserted while paging: every record that existed at the start exactly once, none twice', async () => {
   const own = await startSandbox({ scale: SCALE, seed: 12 });
   try {
@@ -239,4 +256,13 @@ test('testConnection and scopes', async () => {
     if (truthItems(sandbox).some((i) => (JSON.parse(i) as { objectType: string }).objectType === t)) assert.ok(after.includes(t), t);
   }
   assert.ok(after.length >= types.length);
+});
+
+test('cancelling stops the fetch with a cancellation, not a partial result', async () => {
+  fresh();
+  const controller = new AbortController();
+  await assert.rejects(
+    fetchAll(sandbox, 'client', { signal: controller.signal, onProgress: (p) => p.pagesDone === 2 && controller.abort() }),
+    (e: unknown) => isCancellation(e),
+  );
 });
