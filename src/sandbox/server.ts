@@ -18,10 +18,6 @@ import { handleUniphore } from './uniphore/routes';
 
 const MAX_REQUEST_BODY = 2 * 1024 * 1024;
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 function htmlPage(status: number): SandboxResponse {
   const title = status === 200 ? 'Service Temporarily Unavailable' : `${status} Error`;
   return {
@@ -43,6 +39,8 @@ export class SandboxServers {
   private readonly other: Server;
   /** Requests held open by the `timeout` fault, released when the sandbox closes. */
   private readonly held = new Set<ServerResponse>();
+  /** Pending latency and delay timers: close() ends them, so a closed sandbox keeps no process alive. */
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private closed = false;
 
   constructor(private readonly parts: ServerParts) {
@@ -77,6 +75,11 @@ export class SandboxServers {
     this.closed = true;
     for (const res of this.held) res.destroy();
     this.held.clear();
+    for (const [timer, wake] of this.timers) {
+      clearTimeout(timer);
+      wake();
+    }
+    this.timers.clear();
     await Promise.all(
       [this.main, this.other].map(
         (server) =>
@@ -86,6 +89,17 @@ export class SandboxServers {
           }),
       ),
     );
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.set(timer, resolve);
+    });
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse, origin: SandboxOrigin): Promise<void> {
@@ -125,7 +139,7 @@ export class SandboxServers {
       };
       if (body === undefined) return send(res, errorResponse(provider, path, 413, { message: 'Request body too large' }));
       const latency = this.parts.latency();
-      if (latency > 0) await sleep(latency);
+      if (latency > 0) await this.sleep(latency);
       const info = requestInfo(request);
       await faults.runHooks(info);
       const fault = faults.takeFault(info);
@@ -184,11 +198,11 @@ export class SandboxServers {
       case 'empty':
         return send(res, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '' });
       case 'slow':
-        await sleep(fault.delayMs ?? 1000);
+        await this.sleep(fault.delayMs ?? 1000);
         return send(res, this.route(request));
       case 'timeout':
         if (fault.delayMs !== undefined) {
-          await sleep(fault.delayMs);
+          await this.sleep(fault.delayMs);
           return send(res, this.route(request));
         }
         this.held.add(res);

@@ -12,7 +12,7 @@ import type { UniphoreAuditItem, UniphorePage } from './types';
 
 const TOKEN_LIFETIME_SECONDS = 86_400;
 const DEFAULT_SIZE = 20;
-const DATE_PARAM = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})$/;
+const DATE_PARAM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}$/;
 
 function uniError(request: SandboxRequest, status: number, message?: string): SandboxResponse {
   return errorResponse('uniphore', request.path, status, message !== undefined ? { message } : {});
@@ -38,9 +38,9 @@ function token(request: SandboxRequest, ctx: SandboxContext): SandboxResponse {
 function dateParam(query: URLSearchParams, name: string): number | undefined {
   const raw = query.get(name);
   if (raw === null || raw === '') return undefined;
-  const m = DATE_PARAM.exec(raw);
-  const ms = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, +m[7]!) : NaN;
-  if (!m || Number.isNaN(ms) || new Date(ms).getUTCDate() !== +m[3]!) {
+  const ms = DATE_PARAM.test(raw) ? Date.parse(`${raw}Z`) : NaN;
+  // The round trip rejects what Date would roll over, such as month 13 or 30 February.
+  if (Number.isNaN(ms) || new Date(ms).toISOString() !== `${raw}Z`) {
     throw new ParamError(name, `Failed to convert ${name} "${raw}": expected yyyy-MM-dd'T'HH:mm:ss.SSS`);
   }
   return ms;
