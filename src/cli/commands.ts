@@ -75,28 +75,27 @@ async function listAllScopes(ctx: CommandContext, options: ScopeListOptions): Pr
   return out;
 }
 
+/** Scope types whose children the tree shows under them: SFMC journey → versions, LivePerson account → component types. */
+const EXPANDED_TYPES: ReadonlySet<Scope['type']> = new Set(['journey', 'account']);
+
 /**
- * Every scope of the connection, in tree order. SFMC lists each journey's
- * versions under it, fetched with the same bounded concurrency as pages.
+ * Every scope of the connection, in tree order: each parent followed by its
+ * children, fetched with the same bounded concurrency as pages.
  */
-export async function runScopes(ctx: CommandContext, account: string | undefined): Promise<CommandOutput> {
-  const provider = ctx.session.provider;
-  const top = await listAllScopes(ctx, provider === 'liveperson' && account !== undefined ? { parent: account } : {});
-  let ordered: Scope[] = top;
-  if (provider === 'sfmc') {
-    const journeys = top.filter((s) => s.type === 'journey');
-    const versions = new Map<Scope, Scope[]>();
-    await forEachLimited(
-      journeys.length,
-      ctx.common.concurrency,
-      async (i) => {
-        const journey = journeys[i];
-        if (journey) versions.set(journey, await listAllScopes(ctx, { parent: journey.id }));
-      },
-      ctx.signal,
-    );
-    ordered = top.flatMap((s) => [s, ...(versions.get(s) ?? [])]);
-  }
+export async function runScopes(ctx: CommandContext): Promise<CommandOutput> {
+  const top = await listAllScopes(ctx, {});
+  const parents = top.filter((s) => EXPANDED_TYPES.has(s.type));
+  const children = new Map<Scope, Scope[]>();
+  await forEachLimited(
+    parents.length,
+    ctx.common.concurrency,
+    async (i) => {
+      const parent = parents[i];
+      if (parent) children.set(parent, await listAllScopes(ctx, { parent: parent.id }));
+    },
+    ctx.signal,
+  );
+  const ordered = top.flatMap((s) => [s, ...(children.get(s) ?? [])]);
   return { chunks: formatScopes(uniqueScopeLines(ordered), ctx.format), warnings: [] };
 }
 
