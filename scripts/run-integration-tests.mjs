@@ -9,7 +9,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { NOISE, ROOT, launchBrowser, provision, startCodeServer, workbenchUrl } from '../test/integration/harness/workbench.mjs';
+import * as harness from '../test/integration/harness/workbench.mjs';
+
+const { NOISE, ROOT, launchBrowser, provision, startCodeServer, workbenchUrl } = harness;
 
 const argv = process.argv.slice(2);
 const only = (argv.find((a) => a.startsWith('--only=')) ?? '--only=host,ui,vsix').slice(7).split(',');
@@ -107,7 +109,7 @@ async function hostSuite(wb) {
 /** Phases 2 and 3: Playwright checks in node, each a test of its own. */
 async function uiChecks(wb, phases) {
   const ui = await import(join(OUT, 'ui/index.js'));
-  const results = await ui.default.runUiChecks({ ...wb, root: ROOT, phases, log: say });
+  const results = await ui.default.runUiChecks({ ...wb, root: ROOT, phases, log: say, harness });
   for (const r of results) {
     if (r.ok) {
       passed++;

@@ -4,7 +4,7 @@
 // development and test suites are handed over through the workbench's own
 // smoke-test payload (see ../shared/recipes/real-vscode.md).
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -33,6 +33,17 @@ export function freePort() {
   });
 }
 
+export const WORKBENCH_SETTINGS = {
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+};
+
 /**
  * Starts code-server on loopback with its own throw-away profile. `env` reaches
  * the extension host, which is how tests get their settings.
@@ -42,6 +53,10 @@ export async function startCodeServer({ codeServer, node24Bin, env = {}, tmp, ex
   port ??= await freePort();
   extensionsDir ??= join(tmp, 'ext');
   mkdirSync(extensionsDir, { recursive: true });
+  // A quiet profile: no chat side bar, no welcome page, nothing fetched from the network.
+  const userDir = join(tmp, 'ud', 'User');
+  mkdirSync(userDir, { recursive: true });
+  if (!existsSync(join(userDir, 'settings.json'))) writeFileSync(join(userDir, 'settings.json'), JSON.stringify(WORKBENCH_SETTINGS, null, 2));
   const fullEnv = {
     ...process.env,
     ...env,

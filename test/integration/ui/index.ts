@@ -1,3 +1,211 @@
-export interface UiCheckResult { name: string; ok: boolean; error?: string }
-export async function runUiChecks(): Promise<UiCheckResult[]> { return []; }
+/**
+ * UI-level checks: Playwright drives the code-server workbench the way a
+ * person would (F1, QuickPicks typed into, clicks in the tree, the timeline
+ * webview), and the packaged .vsix installs and activates. Every step leaves
+ * a screenshot under test-results/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { startSandbox } from '../../../src/sandbox';
+import { DEMO } from '../../../src/sandbox/demoCredentials';
+import type * as Harness from '../harness/workbench.mjs';
+
+export interface UiCheckResult {
+  name: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface UiOptions {
+  codeServer: string;
+  node24Bin: string;
+  root: string;
+  phases: string[];
+  log: (message: string) => void;
+  /** The runner's workbench harness (plain ESM JavaScript, so it is handed in rather than bundled). */
+  harness: Pick<typeof Harness, 'installVsix' | 'launchBrowser' | 'startCodeServer' | 'workbenchUrl'>;
+}
+
+const STEP_TIMEOUT = 30_000;
+
+async function shot(page: Page, root: string, name: string): Promise<void> {
+  await page.screenshot({ path: join(root, 'test-results', `ui-${name}.png`) }).catch(() => {});
+}
+
+/** Runs `fn` as one named check; a failure is recorded with a screenshot, and later checks still run. */
+async function check(results: UiCheckResult[], page: Page, root: string, name: string, fn: () => Promise<void>): Promise<boolean> {
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    return true;
+  } catch (e) {
+    await shot(page, root, `failed-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`);
+    results.push({ name, ok: false, error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+    return false;
+  }
+}
+
+async function openWorkbench(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.activitybar').waitFor({ timeout: 60_000 });
+  // Let the extension host start and the contributed views register.
+  await page.locator('.activitybar [aria-label^="Audit Lens"]').first().waitFor({ timeout: 60_000 });
+}
+
+/** F1, then a command by its palette title. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
+  await input.waitFor({ timeout: STEP_TIMEOUT });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
+  await page.keyboard.press('Enter');
+}
+
+const exactly = (text: string) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+
+/**
+ * Waits for the quick input titled exactly `title` (steps included, e.g.
+ * "Add Connection: FloQast (4/5)"), types `text` over any value, presses
+ * Enter, and waits for that question to go away.
+ */
+async function answer(page: Page, title: string, text?: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const heading = widget.locator('.quick-input-title', { hasText: exactly(title) }).first();
+  await heading.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+  if (text !== undefined) await widget.locator('.quick-input-box input').first().fill(text);
+  await page.keyboard.press('Enter');
+  await heading.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+}
+
+async function treeRow(page: Page, label: string) {
+  const row = page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ timeout: STEP_TIMEOUT });
+  return row;
+}
+
+/** The timeline webview's content frame (webviews nest an outer and an active frame). */
+function timelineFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+}
+
+async function uiPhase(o: UiOptions, browser: Browser, results: UiCheckResult[]): Promise<void> {
+  const { startCodeServer, workbenchUrl } = o.harness;
+  const sandbox = await startSandbox({ anchorTime: Date.now(), seed: 3 });
+  const tmp = mkdtempSync(join(tmpdir(), 'audit-lens-ui-'));
+  const ws = join(tmp, 'ws');
+  mkdirSync(ws, { recursive: true });
+  const server = await startCodeServer({ codeServer: o.codeServer, node24Bin: o.node24Bin, tmp });
+  o.log(`ui: code-server on ${server.port}, sandbox on ${sandbox.url}`);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await openWorkbench(page, workbenchUrl(server.port, { folder: ws, extensionDevelopmentPath: o.root }));
+
+    await check(results, page, o.root, 'ui: the activity bar opens the Audit Lens view, which offers the demo', async () => {
+      await page.locator('.activitybar [aria-label^="Audit Lens"]').first().click();
+      await page.locator('.part.sidebar .title-label', { hasText: 'Connections' }).first().waitFor({ timeout: STEP_TIMEOUT });
+      await page.locator('.part.sidebar .monaco-button', { hasText: 'Open Demo' }).first().waitFor({ timeout: STEP_TIMEOUT });
+      await page.locator('.part.sidebar .monaco-button', { hasText: 'Add Connection…' }).first().waitFor({ timeout: STEP_TIMEOUT });
+      await shot(page, o.root, '1-view-welcome');
+    });
+
+    const added = await check(results, page, o.root, 'ui: Add Connection… through F1, answering each QuickPick and InputBox', async () => {
+      await runCommand(page, 'Audit Lens: Add Connection…');
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: exactly('Add Connection (1/2)') }).waitFor({ timeout: STEP_TIMEOUT });
+      await shot(page, o.root, '2a-add-connection-pick-provider');
+      await answer(page, 'Add Connection (1/2)', 'FloQast');
+      await answer(page, 'Add Connection: FloQast (2/5)', 'UI FloQast');
+      await answer(page, 'Add Connection: FloQast (3/5)'); // region: the default
+      await answer(page, 'Add Connection: FloQast (4/5)', sandbox.url); // custom base URL
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: exactly('Add Connection: FloQast (5/5)') }).waitFor({ timeout: STEP_TIMEOUT });
+      await page.locator('.quick-input-widget input[type="password"]').first().waitFor({ timeout: STEP_TIMEOUT });
+      await page.locator('.quick-input-widget .quick-input-box input').first().fill(DEMO.floqast.apiKey);
+      await shot(page, o.root, '2b-add-connection-secret-masked');
+      await answer(page, 'Add Connection: FloQast (5/5)');
+      await treeRow(page, 'UI FloQast');
+      await shot(page, o.root, '2c-connection-added');
+    });
+
+    const expanded =
+      added &&
+      (await check(results, page, o.root, 'ui: expanding the tree shows the connection’s API keys', async () => {
+        const row = await treeRow(page, 'UI FloQast');
+        await row.click();
+        const expandedRow = page.locator('.pane-body .monaco-list-row[aria-expanded="true"]', { hasText: 'UI FloQast' }).first();
+        await expandedRow.waitFor({ timeout: STEP_TIMEOUT });
+        // API keys are the rows below the connection (level 3).
+        await page.locator('.pane-body .monaco-list-row[aria-level="3"]').first().waitFor({ timeout: STEP_TIMEOUT });
+        await page.locator('.pane-body .monaco-list-row', { hasText: 'connected' }).first().waitFor({ timeout: STEP_TIMEOUT });
+        await shot(page, o.root, '3-tree-expanded');
+      }));
+
+    if (expanded) {
+      await check(results, page, o.root, 'ui: Query Audit Records… through F1 opens the timeline panel with rows', async () => {
+        await runCommand(page, 'Audit Lens: Query Audit Records…');
+        await answer(page, 'Query Audit Records: UI FloQast'); // All API keys
+        await shot(page, o.root, '4a-query-range');
+        await answer(page, 'Query Audit Records'); // the default range
+        const tab = page.locator('.tabs-container .tab', { hasText: 'UI FloQast' }).first();
+        await tab.waitFor({ timeout: STEP_TIMEOUT });
+        const frame = timelineFrame(page);
+        await frame.locator('.hdr-title', { hasText: 'UI FloQast' }).first().waitFor({ timeout: STEP_TIMEOUT });
+        await frame.locator('.hdr-status.ok').first().waitFor({ timeout: STEP_TIMEOUT });
+        await shot(page, o.root, '4-timeline-open');
+      });
+    }
+  } finally {
+    await page.close().catch(() => {});
+    server.stop();
+    await sandbox.close();
+    if (!process.env.KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function vsixPhase(o: UiOptions, browser: Browser, results: UiCheckResult[]): Promise<void> {
+  const { installVsix, startCodeServer, workbenchUrl } = o.harness;
+  const tmp = mkdtempSync(join(tmpdir(), 'audit-lens-vsix-'));
+  const vsix = join(o.root, 'audit-lens.vsix');
+  const pack = spawnSync('npm', ['run', '--silent', 'package'], { cwd: o.root, encoding: 'utf8' });
+  const packed = pack.status === 0 && existsSync(vsix);
+  results.push({ name: 'vsix: npm run package builds audit-lens.vsix', ok: packed, ...(packed ? {} : { error: `${pack.stdout}\n${pack.stderr}`.trim().split('\n').slice(-5).join(' | ') }) });
+  if (!packed) return;
+  const extensionsDir = join(tmp, 'ext');
+  mkdirSync(extensionsDir, { recursive: true });
+  const installed = installVsix({ codeServer: o.codeServer, node24Bin: o.node24Bin, vsix, extensionsDir, tmp });
+  results.push({ name: 'vsix: it installs into code-server', ok: installed.ok, ...(installed.ok ? {} : { error: installed.output.trim().split('\n').slice(-3).join(' | ') }) });
+  if (!installed.ok) return;
+  const ws = join(tmp, 'ws');
+  mkdirSync(ws, { recursive: true });
+  const server = await startCodeServer({ codeServer: o.codeServer, node24Bin: o.node24Bin, tmp, extensionsDir });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await check(results, page, o.root, 'vsix: the installed extension activates (its log says so)', async () => {
+      await openWorkbench(page, workbenchUrl(server.port, { folder: ws }));
+      await runCommand(page, 'Audit Lens: Show Log');
+      await page.locator('.output-view, .panel', { hasText: 'Audit Lens activated' }).first().waitFor({ timeout: STEP_TIMEOUT });
+      await shot(page, o.root, '5-vsix-activated');
+    });
+  } finally {
+    await page.close().catch(() => {});
+    server.stop();
+    if (!process.env.KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export async function runUiChecks(o: UiOptions): Promise<UiCheckResult[]> {
+  const results: UiCheckResult[] = [];
+  const browser: Browser = await o.harness.launchBrowser();
+  try {
+    if (o.phases.includes('ui')) await uiPhase(o, browser, results);
+    if (o.phases.includes('vsix')) await vsixPhase(o, browser, results);
+  } finally {
+    await browser.close().catch(() => {});
+  }
+  return results;
+}
+
 export default { runUiChecks };
