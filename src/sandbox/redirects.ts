@@ -6,28 +6,43 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ProviderId } from '../core/model';
-import type { SandboxResponse } from './http';
+import { bodyBytes, type SandboxResponse } from './http';
 
 interface Parked {
   response: SandboxResponse;
   provider?: ProviderId;
+  bytes: number;
 }
 
 export const REDIRECT_PATH_PREFIX = '/redirected/';
 
 export class RedirectStore {
   private readonly parked = new Map<string, Parked>();
+  private bytes = 0;
 
-  constructor(private readonly maxEntries = 64) {}
+  /**
+   * Clients fetch a redirect target right away, so only the latest few are
+   * kept; the byte bound matters because a FloQast page of 30 000 items is
+   * over 10 MB and a benchmark parks hundreds of them.
+   */
+  constructor(
+    private readonly maxEntries = 256,
+    private readonly maxBytes = 96 * 1024 * 1024,
+  ) {}
 
   /** Parks `response`; returns the path (on the other origin) that serves it. */
   park(response: SandboxResponse, provider?: ProviderId): string {
     const token = randomBytes(18).toString('base64url');
-    if (this.parked.size >= this.maxEntries) {
-      const oldest = this.parked.keys().next().value;
-      if (oldest !== undefined) this.parked.delete(oldest);
+    // Serialized once here, not again on every fetch of the target.
+    const body = bodyBytes(response);
+    const bytes = body.length;
+    while (this.parked.size > 0 && (this.parked.size >= this.maxEntries || this.bytes + bytes > this.maxBytes)) {
+      const [oldest, entry] = this.parked.entries().next().value as [string, Parked];
+      this.parked.delete(oldest);
+      this.bytes -= entry.bytes;
     }
-    this.parked.set(token, { response, ...(provider ? { provider } : {}) });
+    this.parked.set(token, { response: { ...response, body }, bytes, ...(provider ? { provider } : {}) });
+    this.bytes += bytes;
     return `${REDIRECT_PATH_PREFIX}${token}`;
   }
 

@@ -6,7 +6,10 @@
  * fields only. Anything else is a GraphQL error, which the API sends with
  * HTTP 200.
  */
-import { Kind, parse, print, type ArgumentNode, type FieldNode, type ValueNode } from 'graphql';
+import type { ArgumentNode, FieldNode, ValueNode } from 'graphql/language/ast';
+import { Kind } from 'graphql/language/kinds';
+import { parse } from 'graphql/language/parser';
+import { print } from 'graphql/language/printer';
 import { isCalendarDay, isValidTimeZone } from '../../core/time';
 import { LIVEPERSON_SEED_QUERIES } from '../fixtures/livePersonSeed';
 import { LIVEPERSON_SELECTABLE_FIELDS, type LivePersonAuditArgs, type LivePersonField } from './types';
