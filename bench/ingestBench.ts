@@ -1,0 +1,136 @@
+/**
+ * Section 2, ingest: normalize and index 10⁴, 10⁵ and 10⁶ records, against
+ * JSON.parse alone on the same payloads (the floor). Payloads are pages of
+ * 1000 raw items as each API sends them, a quarter from each provider, made
+ * from the sandbox's generators; LivePerson's times are in US/Eastern and
+ * SFMC's at −06:00, so time-zone work is part of what is measured.
+ */
+import { normalizeFloQastItem } from '../src/providers/floqast/normalize';
+import { normalizeLivePersonPage } from '../src/providers/liveperson/normalize';
+import { normalizeSfmcPage } from '../src/providers/sfmc/normalize';
+import { normalizeUniphoreItem } from '../src/providers/uniphore/normalize';
+import { RecordStore } from '../src/core/recordStore';
+import { resolveTimeZone } from '../src/core/time';
+import type { AuditRecord } from '../src/core/model';
+import { startSandbox } from '../src/sandbox/index';
+import { compare, summarize, timeRuns, type Comparison, type Figure } from './stats';
+
+const PAGE = 1000;
+type Kind = 'sfmc' | 'liveperson' | 'uniphore' | 'floqast';
+
+interface Payload {
+  kind: Kind;
+  json: string;
+}
+
+/** Base items per provider, varied so every generated item is distinct (ids and hashes differ). */
+async function basePools(): Promise<Record<Kind, Record<string, unknown>[]>> {
+  const sandbox = await startSandbox({ scale: { sfmc: 20000, liveperson: 5000, uniphore: 5000, floqast: 5000 } });
+  try {
+    const big = [...sandbox.truth.sfmc.journeys()].sort((a, b) => b.auditCount - a.auditCount)[0]!;
+    return {
+      sfmc: sandbox.truth.sfmc.auditItems(big.id) as unknown as Record<string, unknown>[],
+      liveperson: sandbox.truth.liveperson.items(undefined, { timezone: 'US/Eastern' } as never) as unknown as Record<string, unknown>[],
+      uniphore: sandbox.truth.uniphore.items() as unknown as Record<string, unknown>[],
+      floqast: sandbox.truth.floqast.items() as unknown as Record<string, unknown>[],
+    };
+  } finally {
+    await sandbox.close();
+  }
+}
+
+function variant(kind: Kind, base: Record<string, unknown>, n: number): Record<string, unknown> {
+  switch (kind) {
+    case 'sfmc':
+      return { ...base, description: `${String(base.description ?? '')} #${n}` };
+    case 'liveperson':
+      return { ...base, objectName: `${String(base.objectName ?? '')} #${n}` };
+    case 'uniphore':
+      return { ...base, id: 10_000_000 + n };
+    case 'floqast':
+      return { ...base, id: `${String(base.id)}-${n}` };
+  }
+}
+
+function makePayloads(pools: Record<Kind, Record<string, unknown>[]>, total: number): Payload[] {
+  const kinds: Kind[] = ['sfmc', 'liveperson', 'uniphore', 'floqast'];
+  const payloads: Payload[] = [];
+  let n = 0;
+  for (let made = 0; made < total; made += PAGE) {
+    const kind = kinds[payloads.length % 4]!;
+    const pool = pools[kind];
+    const items: Record<string, unknown>[] = [];
+    for (let i = 0; i < Math.min(PAGE, total - made); i++, n++) items.push(variant(kind, pool[n % pool.length]!, n));
+    // Envelopes as the APIs send them, so the parse floor includes them.
+    const body = kind === 'sfmc' ? { Page: 1, PageSize: PAGE, Count: items.length, Items: items } : kind === 'liveperson' ? { data: { auditData: items } } : kind === 'uniphore' ? { content: items, totalPages: 1 } : { data: items, links: {} };
+    payloads.push({ kind, json: JSON.stringify(body) });
+  }
+  return payloads;
+}
+
+const sfmcCtx = { connection: 'sfmc', zone: resolveTimeZone('-06:00') };
+const lpCtx = { connection: 'liveperson', zone: resolveTimeZone('US/Eastern') };
+const uniCtx = { connection: 'uniphore', zone: resolveTimeZone('UTC') };
+
+function normalizePayload(p: Payload): AuditRecord[] {
+  const body = JSON.parse(p.json);
+  switch (p.kind) {
+    case 'sfmc':
+      return normalizeSfmcPage(body.Items, sfmcCtx);
+    case 'liveperson':
+      return normalizeLivePersonPage(body.data.auditData, lpCtx);
+    case 'uniphore':
+      return body.content.map((i: unknown) => normalizeUniphoreItem(i, uniCtx));
+    case 'floqast':
+      return body.data.map((i: unknown) => normalizeFloQastItem(i, 'floqast'));
+  }
+}
+
+export interface IngestResult {
+  comparisons: Comparison[];
+  heap: { records: number; rawJsonBytesPerRecord: number; heapBytesPerRecord: number; ratio: number; met: boolean }[];
+}
+
+function gc(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+export async function benchIngest(runs: number, sizes: number[], log: (s: string) => void): Promise<IngestResult> {
+  const pools = await basePools();
+  const comparisons: Comparison[] = [];
+  const heap: IngestResult['heap'] = [];
+  for (const size of sizes) {
+    const payloads = makePayloads(pools, size);
+    const rawBytes = payloads.reduce((s, p) => s + Buffer.byteLength(p.json), 0);
+    const r = size >= 1_000_000 ? Math.max(3, Math.min(runs, 5)) : runs;
+    log(`ingest: ${size} records (${(rawBytes / 1e6).toFixed(1)} MB of JSON), ${r} runs`);
+    const baseline = await timeRuns(r, () => {
+      let n = 0;
+      for (const p of payloads) n += (JSON.parse(p.json) as unknown) ? 1 : 0;
+      return n;
+    });
+    let stored = 0;
+    const target = await timeRuns(r, () => {
+      const store = new RecordStore();
+      for (const p of payloads) store.add(normalizePayload(p));
+      stored = store.size;
+    });
+    if (stored !== size) throw new Error(`ingest stored ${stored} of ${size}`);
+    comparisons.push(compare(`ingest ${size.toLocaleString('en-US')} records`, baseline, target, '≤ 3× JSON.parse', (x) => x <= 3));
+    // Heap: what a filled store retains, over the raw JSON it came from.
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const store = new RecordStore();
+    for (const p of payloads) store.add(normalizePayload(p));
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    const perRecord = (after - before) / size;
+    const rawPer = rawBytes / size;
+    heap.push({ records: size, rawJsonBytesPerRecord: Math.round(rawPer), heapBytesPerRecord: Math.round(perRecord), ratio: perRecord / rawPer, met: perRecord / rawPer <= 2 });
+    if (store.size !== size) throw new Error('heap store incomplete');
+  }
+  return { comparisons, heap };
+}
+
+export type { Figure };
+export { summarize };
