@@ -21,3 +21,11 @@ export function startCodeServer(o: Workbench & { env?: Record<string, string>; t
 export function installVsix(o: Workbench & { vsix: string; extensionsDir: string; tmp: string }): { ok: boolean; output: string };
 export function workbenchUrl(port: number, o?: { folder?: string; extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
 export function launchBrowser(): Promise<import('playwright-core').Browser>;
+export function runExtensionTests(o: Workbench & {
+  extensionDevelopmentPath: string;
+  extensionTestsPath: string;
+  folder?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  screenshot?: string;
+}): Promise<{ code: number; tmp: string; logPath: string }>;

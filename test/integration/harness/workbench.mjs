@@ -135,3 +135,45 @@ export async function launchBrowser() {
 
 // Workbench console output that is only offline noise.
 export const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)|ENOTFOUND|^Canceled|^(Creating|Resolving|Resolved)|^Updating additional|authentication provider 'github'/;
+
+/**
+ * Runs an extension test suite (an extensionTestsPath module exporting run())
+ * in the workbench's extension host and resolves its exit code. The suite's
+ * console output is forwarded unless it is offline noise.
+ */
+export async function runExtensionTests({ codeServer, node24Bin, extensionDevelopmentPath, extensionTestsPath, folder, env = {}, timeoutMs = 300_000, screenshot }) {
+  const tmp = mkdtempSync(join(tmpdir(), 'audit-lens-suite-'));
+  const ws = folder ?? join(tmp, 'ws');
+  mkdirSync(ws, { recursive: true });
+  const server = await startCodeServer({ codeServer, node24Bin, tmp, env });
+  const browser = await launchBrowser();
+  let code = 1;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const done = new Promise((res) => {
+      page.exposeFunction('codeAutomationLog', (type, args) => {
+        if (!process.env.VERBOSE && NOISE.test(String(args[0] ?? ''))) return;
+        (console[type] || console.log)(...args);
+      });
+      page.exposeFunction('codeAutomationExit', (c) => res(c));
+    });
+    page.on('pageerror', (e) => console.error('[page error]', String(e).slice(0, 300)));
+    await page.goto(workbenchUrl(server.port, { folder: ws, extensionDevelopmentPath, extensionTestsPath }));
+    let timer;
+    code = await Promise.race([
+      done,
+      new Promise((r) => {
+        timer = setTimeout(() => {
+          console.error(`[workbench] the suite did not finish within ${timeoutMs} ms`);
+          r(124);
+        }, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (screenshot) await page.screenshot({ path: screenshot }).catch(() => {});
+  } finally {
+    await browser.close().catch(() => {});
+    server.stop();
+  }
+  return { code, tmp, logPath: server.logPath };
+}
