@@ -74,7 +74,10 @@ export interface RequestMatch {
   provider?: ProviderId;
   /** Any further condition. */
   where?: (request: RequestInfo) => boolean;
-  /** Let the first N matching requests pass untouched (default 0). */
+  /**
+   * Let the first N matching requests that reach this rule pass untouched
+   * (default 0). A request an earlier rule already took does not reach it.
+   */
   skip?: number;
   /** How many matching requests it fires on after the skipped ones (default 1; `Infinity` for always). */
   times?: number;
@@ -160,7 +163,12 @@ class RuleList<T> {
     };
   }
 
-  /** Every rule that fires on this request, counted as fired. */
+  /**
+   * The rules that fire on this request. A rule counts only the requests
+   * that reach it: with `firstOnly`, the first rule that fires takes the
+   * request, and the rules after it neither see nor count it (so two rules
+   * on one path make two separate bursts, not one long one).
+   */
   take(request: RequestInfo, firstOnly: boolean): (T & RequestMatch)[] {
     const out: (T & RequestMatch)[] = [];
     for (const entry of this.entries) {

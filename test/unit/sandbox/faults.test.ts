@@ -76,6 +76,19 @@ test('500, 502 and 503 bursts: `times` in a row, after `skip` passing requests',
   }
 });
 
+test('overlapping rules: the first rule due takes the request; later rules count only the requests that reach them', async () => {
+  clean();
+  const s = sandbox();
+  const a = s.faults.add({ path: '/api/v1/me', kind: '500' });
+  const b = s.faults.add({ path: '/api/v1/me', kind: '503', skip: 1 });
+  const c = s.faults.add({ path: '/api/v1/me', kind: '502', times: 2 });
+  const statuses = [];
+  for (let i = 0; i < 5; i++) statuses.push((await floqast(s, '/api/v1/me')).status);
+  // a takes the first request, which b and c never see; b lets the second pass, c takes it; then b, then c again.
+  assert.deepEqual(statuses, [500, 502, 503, 502, 200]);
+  assert.deepEqual([a.matched, b.matched, c.matched], [1, 2, 2]);
+});
+
 test('401, 403 and 413 in each provider shape; the 403 from SFMC names the scope', async () => {
   clean();
   const s = sandbox();
