@@ -230,6 +230,12 @@ test('content: publish errors, successes, stops with ContactsEjected, both id ca
   const digits = new Set(items.map((i) => /\.(\d+)$/.exec(i.timeStamp)?.[1]?.length));
   for (let d = 1; d <= 7; d++) assert.ok(digits.has(d), `${d} fraction digits`);
   assert.ok(items.every((i) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{1,7}$/.test(i.timeStamp)));
+  // Served oldest first, as the seed lists Create before Publish; all before the anchor (in UTC−06:00).
+  for (const j of s.truth.sfmc.journeys()) {
+    const stamps = s.truth.sfmc.auditItems(j.id).map((i) => i.timeStamp);
+    assert.deepEqual(stamps, [...stamps].sort(), j.key);
+  }
+  assert.ok(items.every((i) => i.timeStamp < '2025-06-30T12:00:00'));
   // Two Salesforce-triggered journeys were published in parallel and collided.
   const dup = publishes.filter((p) => p.errors?.some((e) => e.ErrorCode === 'Salesforce_JB_Triggers_Error'));
   assert.ok(new Set(dup.map((p) => p.key)).size >= 2);
