@@ -4,7 +4,10 @@
  * StringValue node that the printer escapes: a quote, brace or newline in a
  * value can't close the string or add arguments and fields.
  */
-import { Kind, OperationTypeNode, print, type ArgumentNode, type DocumentNode, type FieldNode, type ValueNode } from 'graphql';
+// Deep imports: the package root pulls in the whole executor (~270 KB minified) for a printer.
+import { OperationTypeNode, type ArgumentNode, type DocumentNode, type FieldNode, type ValueNode } from 'graphql/language/ast';
+import { Kind } from 'graphql/language/kinds';
+import { print } from 'graphql/language/printer';
 import { ConfigError } from '../../core/errors';
 
 /** Every field the audit API documents (the seed's list; `actionType` is only in older documents). */
