@@ -5,8 +5,10 @@
  *
  * The list is a Spring page. After page 0 every remaining page is requested
  * at once with bounded concurrency; duplicates (offset drift while new items
- * arrive) are dropped by id, and when the last planned page comes back full,
- * items may have been pushed past it, so paging goes on until a short page.
+ * arrive) are dropped by id, a page read before an insert that an earlier
+ * page already saw is read again (see fetchAudit), and when the last planned
+ * page comes back full, items may have been pushed past it, so paging goes on
+ * until a short page.
  */
 import { AuthError, BadResponseError, ConfigError, ProviderError } from '../../core/errors';
 import { forEachLimited } from '../../core/concurrency';
@@ -237,17 +239,31 @@ export class UniphoreClient {
     if (first.totalPages !== undefined) {
       pagesTotal = Math.max(1, first.totalPages);
       if (first.totalPages > 1) {
-        let lastPage: SpringPage | undefined;
+        const planned = first.totalPages;
+        const pages: SpringPage[] = [first];
         await forEachLimited(
-          first.totalPages - 1,
+          planned - 1,
           concurrency,
           async (i) => {
             const page = await this.listPage(i + 1, size, range, signal);
             take(page.content);
-            if (i + 1 === first.totalPages! - 1) lastPage = page;
+            pages[i + 1] = page;
           },
           signal,
         );
+        // Items inserted at the top push every later item down. A page read after such an insert,
+        // followed by a page read before it, leaves a gap between them: the items pushed across the
+        // boundary are in neither. totalElements tells which pages were read before an insert, so
+        // a page that counts fewer items than the page before it is read again, now later than it.
+        for (let k = 1; k < planned; k++) {
+          const previous = pages[k - 1]?.totalElements;
+          const current = pages[k]?.totalElements;
+          if (previous === undefined || current === undefined || current >= previous) continue;
+          const again = await this.listPage(k, size, range, signal);
+          take(again.content);
+          pages[k] = again;
+        }
+        const lastPage = pages[planned - 1];
         lastFull = lastPage !== undefined && lastPage.content.length >= fullPage && lastPage.last !== true;
       }
       next = Math.max(1, first.totalPages);
