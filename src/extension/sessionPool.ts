@@ -24,6 +24,7 @@ export interface SessionPoolOptions {
 
 export class SessionPool {
   private readonly sessions = new Map<string, Promise<ProviderSession>>();
+  private readonly fingerprints = new Map<string, string>();
   private readonly subscription: Subscription;
 
   constructor(private readonly options: SessionPoolOptions) {
@@ -43,6 +44,12 @@ export class SessionPool {
   }
 
   get(connectionId: string): Promise<ProviderSession> {
+    // A settings change (time zone, timeout) must reach the very next request, even before the change event arrives.
+    const fingerprint = JSON.stringify(this.options.settings());
+    if (this.fingerprints.get(connectionId) !== fingerprint) {
+      this.sessions.delete(connectionId);
+      this.fingerprints.set(connectionId, fingerprint);
+    }
     let s = this.sessions.get(connectionId);
     if (!s) {
       s = this.create(connectionId);

@@ -6,3 +6,4 @@ import './secrets.test';
 import './documents.test';
 import './export.test';
 import './cancellation.test';
+import './settings.test';
