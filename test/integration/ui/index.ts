@@ -156,6 +156,15 @@ async function uiPhase(o: UiOptions, browser: Browser, results: UiCheckResult[])
         await frame.locator('.hdr-status.ok').first().waitFor({ timeout: STEP_TIMEOUT });
         await shot(page, o.root, '4-timeline-open');
       });
+      await check(results, page, o.root, 'ui: after a window reload the timeline comes back through its serializer', async () => {
+        await runCommand(page, 'Developer: Reload Window');
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        const tab = page.locator('.tabs-container .tab', { hasText: 'UI FloQast' }).first();
+        await tab.waitFor({ timeout: 60_000 });
+        await tab.click();
+        await timelineFrame(page).locator('.hdr-title', { hasText: 'UI FloQast' }).first().waitFor({ timeout: STEP_TIMEOUT });
+        await shot(page, o.root, '4b-timeline-after-reload');
+      });
     }
   } finally {
     await page.close().catch(() => {});
