@@ -205,7 +205,7 @@ export class HistogramView extends LightElement {
     const i = this.hover;
     if (!b || i < 0 || i >= b.count || this.brush) return undefined;
     const x = ((i + 0.5) / b.count) * (this.width || 1);
-    const left = Math.max(0, Math.min((this.width || 0) - 200, x - 100));
+    const left = Math.max(0, Math.min((this.width || 0) - 300, x - 120));
     return {
       style: { left: `${left}px` },
       lines: [

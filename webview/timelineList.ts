@@ -52,10 +52,7 @@ export class TimelineList extends LightElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.resizeObserver = new ResizeObserver(() => {
-      const h = this.scroller?.clientHeight ?? 0;
-      if (h !== this.viewport) this.viewport = h;
-    });
+    this.resizeObserver = new ResizeObserver(() => this.measure());
   }
 
   override disconnectedCallback(): void {
@@ -65,7 +62,13 @@ export class TimelineList extends LightElement {
 
   protected override firstUpdated(): void {
     this.resizeObserver?.observe(this.scroller);
-    this.viewport = this.scroller.clientHeight;
+    this.measure();
+  }
+
+  /** The scroller's height; never more than the window's, so a layout slip cannot render every row. */
+  private measure(): void {
+    const h = Math.min(this.scroller?.clientHeight ?? 0, window.innerHeight);
+    if (h !== this.viewport) this.viewport = h;
   }
 
   /** The virtual pixel offset shown at the top of the viewport. */
@@ -274,17 +277,6 @@ export class TimelineList extends LightElement {
       : row.changeCount
         ? plural(row.changeCount, 'change')
         : '';
-    const label = [
-      formatDateTime(ms, this.zone),
-      providerShortName(row.provider),
-      row.action,
-      row.actor ? `by ${row.actor}` : '',
-      row.target,
-      outcome,
-      row.firstError ? `error ${row.firstError}` : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
     return html`<div
       class="tl-row outcome-${row.outcome} ${selected ? 'selected' : ''}"
       role="option"
@@ -293,15 +285,19 @@ export class TimelineList extends LightElement {
       aria-selected=${selected ? 'true' : 'false'}
       aria-posinset=${index + 1}
       aria-setsize=${this.count}
-      aria-label=${label}
       .style=${styleProps(pos)}
       @click=${() => {
         this.emit('row-select', index);
         this.emit('row-open', index);
       }}
     >
-      <span class="c-time" title=${formatDateTime(ms, this.zone)}>${formatTime(ms, this.zone)}</span>
-      <span class="c-prov codicon codicon-${providerIcon(row.provider)} prov-${row.provider}" title=${`${providerLabel(row.provider)} · ${row.connection}`}></span>
+      <span class="c-time" title=${formatDateTime(ms, this.zone)}
+        ><span class="visually-hidden">${formatDay(ms, this.zone)}, </span>${formatTime(ms, this.zone)}</span
+      >
+      <span class="c-prov" title=${`${providerLabel(row.provider)} · ${row.connection}`}
+        ><span class="codicon codicon-${providerIcon(row.provider)} prov-${row.provider}" aria-hidden="true"></span
+        ><span class="visually-hidden">${providerShortName(row.provider)}</span></span
+      >
       <span class="c-action" title=${row.action}>${row.action}</span>
       <span class="c-actor" title=${row.actor}>${row.actor || '—'}</span>
       <span class="c-target" title=${row.target}>${row.target || '—'}</span>

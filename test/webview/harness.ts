@@ -128,6 +128,8 @@ export interface TimelinePage {
   actions: RecordedActions;
   /** CSP violations and page errors seen so far. */
   problems(): Promise<string[]>;
+  /** Forgets them (before injecting a test tool that breaks the CSP itself, as axe does). */
+  resetProblems(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -158,8 +160,13 @@ export async function openTimeline(browser: Browser, server: PageServer, options
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+    // A failed load is reported below with its URL.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${m.text()}`);
   });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) pageErrors.push(`HTTP ${r.status()} ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => pageErrors.push(`request failed: ${r.url()}`));
   await page.exposeBinding('__auditLensPost', (_source, message: unknown) => {
     void host.handleMessage(message);
   });
@@ -174,6 +181,10 @@ export async function openTimeline(browser: Browser, server: PageServer, options
     host,
     actions,
     problems: async () => [...pageErrors, ...(((await page.evaluate('window.__cspViolations')) as string[] | undefined) ?? [])],
+    resetProblems: async () => {
+      pageErrors.length = 0;
+      await page.evaluate('window.__cspViolations = []');
+    },
     close: async () => {
       host.detach();
       await context.close();

@@ -124,7 +124,9 @@ export class TimelineHost {
     this.state = { status: 'running', warnings: [], query: { ...info, connections: [...info.connections] }, progress: { pagesDone: 0, records: 0 } };
     const token = {};
     this.currentSession = token;
-    const live = () => this.currentSession === token && !controller.signal.aborted;
+    // After complete or fail the session is over: a late call must not change what the user was told.
+    let finished = false;
+    const live = () => this.currentSession === token && !controller.signal.aborted && !finished;
     this.postState(true);
     this.fireStatus();
     return {
@@ -140,13 +142,15 @@ export class TimelineHost {
       },
       complete: (warnings) => {
         if (!live()) return;
+        finished = true;
         this.state.status = 'complete';
         if (warnings?.length) this.state.warnings = [...this.state.warnings, ...warnings];
         this.postState(true);
         this.fireStatus();
       },
       fail: (failure: TimelineFailure, cancelled?: boolean) => {
-        if (this.currentSession !== token) return;
+        if (this.currentSession !== token || finished) return;
+        finished = true;
         if (cancelled || controller.signal.aborted) {
           this.state.status = 'cancelled';
         } else {
@@ -271,7 +275,9 @@ export class TimelineHost {
         const key = (request.params as RequestParams<'records/detail'>).key;
         const detail = this.store.detail(key);
         if (!detail) throw new RequestError('That record is no longer in the timeline', 'not-found');
-        return { ...detail, explanations: detail.record.errors.map((e) => explainError(e) ?? null) };
+        // The known-error table describes Journey Builder publish errors; other providers' codes could collide with it.
+        const explain = detail.record.provider === 'sfmc';
+        return { ...detail, explanations: detail.record.errors.map((e) => (explain ? explainError(e) ?? null : null)) };
       }
       case 'records/locate': {
         const p = request.params as RequestParams<'records/locate'>;
