@@ -29,13 +29,13 @@ after(async () => {
 });
 
 /** Polls until `check` returns true (or a truthy value), failing with `what` after `timeoutMs`. */
-async function eventually<T>(what: string, check: () => Promise<T> | T, timeoutMs = 8000): Promise<T> {
+async function eventually<T>(what: string, check: () => Promise<T> | T, timeoutMs = 8000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await check();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
       last = v;
     } catch (e) {
       last = e;
