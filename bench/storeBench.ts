@@ -15,8 +15,14 @@ const OUTCOMES: Outcome[] = ['success', 'success', 'success', 'failure', 'unknow
 
 /** Deterministic synthetic records: cheap to make, realistic in their spread of values. */
 export function syntheticRecords(n: number): AuditRecord[] {
+  // mulberry32: a small PRNG whose low bits are as good as its high ones.
   let s = 42;
-  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rnd = () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
   const start = Date.parse('2024-01-01T00:00:00Z');
   const out: AuditRecord[] = new Array(n);
   for (let i = 0; i < n; i++) {
