@@ -76,8 +76,11 @@ export async function startCodeServer({ codeServer, node24Bin, env = {}, tmp, ex
   const server = spawn(codeServer, args, { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const logPath = join(tmp, 'server.log');
   const log = createWriteStream(logPath);
-  server.stdout.pipe(log);
-  server.stderr.pipe(log);
+  // Two sources share one file: neither may end it (the other may still write), and a late line after cleanup is dropped.
+  log.on('error', () => {});
+  server.stdout.pipe(log, { end: false });
+  server.stderr.pipe(log, { end: false });
+  server.on('close', () => log.end());
   await new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`code-server did not start within 60 s (log: ${logPath})`)), 60_000);
     server.stdout.on('data', (d) => {
