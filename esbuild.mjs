@@ -2,7 +2,7 @@
 // external), the CLI (cjs, node) and the webview (browser, iife).
 // Flags: --watch, --production (minified, no sourcemaps).
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, existsSync, chmodSync } from 'node:fs';
+import { copyFileSync, mkdirSync, existsSync, chmodSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -46,6 +46,8 @@ const builds = [
 ];
 
 function copyAssets() {
+  // A production build starts clean, so no stale source maps from a dev build reach the .vsix.
+  if (production) rmSync('dist', { recursive: true, force: true });
   mkdirSync('dist', { recursive: true });
   // Codicons are loaded by the webview from dist/ (its CSP allows fonts and styles from there only).
   const codicons = 'node_modules/@vscode/codicons/dist';

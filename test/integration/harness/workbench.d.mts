@@ -28,4 +28,6 @@ export function runExtensionTests(o: Workbench & {
   env?: Record<string, string>;
   timeoutMs?: number;
   screenshot?: string;
+  /** Extra .vsix files installed into the workbench before it starts. */
+  vsixes?: string[];
 }): Promise<{ code: number; tmp: string; logPath: string }>;

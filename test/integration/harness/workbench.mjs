@@ -144,11 +144,18 @@ export const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconne
  * in the workbench's extension host and resolves its exit code. The suite's
  * console output is forwarded unless it is offline noise.
  */
-export async function runExtensionTests({ codeServer, node24Bin, extensionDevelopmentPath, extensionTestsPath, folder, env = {}, timeoutMs = 300_000, screenshot }) {
+export async function runExtensionTests({ codeServer, node24Bin, extensionDevelopmentPath, extensionTestsPath, folder, env = {}, timeoutMs = 300_000, screenshot, vsixes = [] }) {
   const tmp = mkdtempSync(join(tmpdir(), 'audit-lens-suite-'));
   const ws = folder ?? join(tmp, 'ws');
   mkdirSync(ws, { recursive: true });
-  const server = await startCodeServer({ codeServer, node24Bin, tmp, env });
+  // Extra extensions installed beside the one under development (the benchmark's baseline extension).
+  const extensionsDir = join(tmp, 'ext');
+  mkdirSync(extensionsDir, { recursive: true });
+  for (const vsix of vsixes) {
+    const r = installVsix({ codeServer, node24Bin, vsix, extensionsDir, tmp });
+    if (!r.ok) throw new Error(`installing ${vsix} failed: ${r.output}`);
+  }
+  const server = await startCodeServer({ codeServer, node24Bin, tmp, env, extensionsDir });
   const browser = await launchBrowser();
   let code = 1;
   try {
