@@ -10,7 +10,7 @@
  * until a short one.
  */
 import { AuthError, BadResponseError, ConfigError, ProviderError } from '../../core/errors';
-import { forEachLimited } from '../../core/concurrency';
+import { fetchAheadUntilEnd } from '../../core/concurrency';
 import { getField, isPlainObject, textOf } from '../../core/fieldAccess';
 import type { HttpClient, ProviderErrorDetails } from '../../core/http';
 import type { AuditQuery, AuditRecord, Scope, ScopeListOptions, ScopePage } from '../../core/model';
@@ -282,16 +282,18 @@ class AuditRun {
 
     let endAt = Number.POSITIVE_INFINITY;
     if (planned > 1) {
-      await forEachLimited(
-        planned - 1,
+      // A short page ended the data whatever Count promised: no page past it is asked for, so an
+      // overstated Count (a billion) costs nothing beyond the pages in flight.
+      await fetchAheadUntilEnd(
+        2,
         this.concurrency,
-        async (i) => {
-          const page = i + 2;
-          // A short page ended the data: later pages would only be empty reads.
-          if (page > endAt) return;
+        async (page) => {
+          if (page > planned) return { last: true };
           const env = (await fetchPage(page, false)) as AuditEnvelope;
           this.take(env.items);
-          if (env.items.length < size) endAt = Math.min(endAt, page);
+          const short = env.items.length < size;
+          if (short) endAt = Math.min(endAt, page);
+          return { last: short || page === planned };
         },
         signal,
       );

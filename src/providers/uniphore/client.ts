@@ -11,7 +11,7 @@
  * until a short page.
  */
 import { AuthError, BadResponseError, ConfigError, ProviderError } from '../../core/errors';
-import { forEachLimited } from '../../core/concurrency';
+import { fetchAheadUntilEnd } from '../../core/concurrency';
 import { getField, isPlainObject, textOf } from '../../core/fieldAccess';
 import type { HttpClient, HttpResponse } from '../../core/http';
 import type { AuditQuery, AuditRecord, Scope, ScopePage } from '../../core/model';
@@ -240,14 +240,18 @@ export class UniphoreClient {
       pagesTotal = Math.max(1, first.totalPages);
       if (first.totalPages > 1) {
         const planned = first.totalPages;
-        const pages: SpringPage[] = [first];
-        await forEachLimited(
-          planned - 1,
+        const pages: (SpringPage | undefined)[] = [first];
+        // totalPages is the server's word only: an empty page ends the data, and no page past it is
+        // asked for (a wrong total of a million pages must not become a million requests).
+        await fetchAheadUntilEnd(
+          1,
           concurrency,
-          async (i) => {
-            const page = await this.listPage(i + 1, size, range, signal);
+          async (k) => {
+            if (k >= planned) return { last: true };
+            const page = await this.listPage(k, size, range, signal);
             take(page.content);
-            pages[i + 1] = page;
+            pages[k] = page;
+            return { last: page.content.length === 0 };
           },
           signal,
         );
@@ -255,16 +259,19 @@ export class UniphoreClient {
         // followed by a page read before it, leaves a gap between them: the items pushed across the
         // boundary are in neither. totalElements tells which pages were read before an insert, so
         // a page that counts fewer items than the page before it is read again, now later than it.
-        for (let k = 1; k < planned; k++) {
+        let k = 1;
+        for (; k < planned; k++) {
           const previous = pages[k - 1]?.totalElements;
-          const current = pages[k]?.totalElements;
-          if (previous === undefined || current === undefined || current >= previous) continue;
-          const again = await this.listPage(k, size, range, signal);
-          take(again.content);
-          pages[k] = again;
+          let page = pages[k];
+          if (page === undefined || (previous !== undefined && page.totalElements !== undefined && page.totalElements < previous)) {
+            page = await this.listPage(k, size, range, signal);
+            take(page.content);
+            pages[k] = page;
+          }
+          if (page.content.length === 0) break;
         }
         const lastPage = pages[planned - 1];
-        lastFull = lastPage !== undefined && lastPage.content.length >= fullPage && lastPage.last !== true;
+        lastFull = k >= planned && lastPage !== undefined && lastPage.content.length >= fullPage && lastPage.last !== true;
       }
       next = Math.max(1, first.totalPages);
     }
