@@ -8,6 +8,23 @@
 const SENSITIVE_PARAM = /^(access_token|token|id_token|refresh_token|api[-_]?key|apikey|key|client_secret|password|secret|code|signature|sig)$/i;
 const MIN_SECRET_LENGTH = 4;
 
+/**
+ * A secret as it travels: as is, percent-encoded in a URL, form-encoded in a
+ * token request (a space becomes "+"), escaped inside a JSON string. A server
+ * that echoes a request back in its error body shows one of these.
+ */
+function spellings(secret: string): string[] {
+  const forms = new Set([secret]);
+  try {
+    forms.add(encodeURIComponent(secret));
+  } catch {
+    // A lone surrogate has no percent-encoding; it can't travel in a URL either.
+  }
+  forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+  forms.add(JSON.stringify(secret).slice(1, -1));
+  return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+
 export class Redactor {
   private readonly secrets = new Set<string>();
 
@@ -15,17 +32,14 @@ export class Redactor {
   add(...values: (string | undefined | null)[]): this {
     for (const v of values) {
       if (typeof v === 'string' && v.length >= MIN_SECRET_LENGTH) {
-        this.secrets.add(v);
-        // Encoded forms travel in URLs and form bodies.
-        const enc = encodeURIComponent(v);
-        if (enc !== v) this.secrets.add(enc);
+        for (const form of spellings(v)) this.secrets.add(form);
       }
     }
     return this;
   }
 
   remove(...values: (string | undefined)[]): void {
-    for (const v of values) if (v) this.secrets.delete(v);
+    for (const v of values) if (v) for (const form of spellings(v)) this.secrets.delete(form);
   }
 
   redact(text: string): string {

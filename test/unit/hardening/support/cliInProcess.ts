@@ -17,16 +17,24 @@ export interface CliRun {
 
 class Capture extends Writable {
   text = '';
-  readonly isTTY = false;
+  constructor(readonly isTTY: boolean) {
+    super();
+  }
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     callback();
   }
 }
 
-export async function runCliInProcess(argv: string[], env: Record<string, string>, signal: AbortSignal = new AbortController().signal): Promise<CliRun> {
-  const stdout = new Capture();
-  const stderr = new Capture();
+/** `tty`: both streams claim to be terminals, which turns on the progress line and the table format. */
+export async function runCliInProcess(
+  argv: string[],
+  env: Record<string, string>,
+  signal: AbortSignal = new AbortController().signal,
+  options: { tty?: boolean } = {},
+): Promise<CliRun> {
+  const stdout = new Capture(options.tty === true);
+  const stderr = new Capture(options.tty === true);
   const code = await runCli({ argv, env, stdout, stderr, signal });
   return { argv, code, stdout: stdout.text, stderr: stderr.text };
 }
