@@ -68,7 +68,7 @@ function carrying(secret: string): Seen[] {
   return seen.filter((r) => JSON.stringify(r.headers).includes(secret) || r.url.includes(secret) || r.body.includes(secret) || r.body.includes(encodeURIComponent(secret)));
 }
 
-async function rejects(promise: Promise<unknown>, type: new (...args: never[]) => AuditLensError, pattern?: RegExp): Promise<AuditLensError> {
+async function rejects(promise: Promise<unknown>, type: abstract new (...args: never[]) => AuditLensError, pattern?: RegExp): Promise<AuditLensError> {
   try {
     await promise;
   } catch (e) {
