@@ -9,7 +9,7 @@
  * - The host owns the data: the webview asks for windows, facets, bins and
  *   one record's detail under its current filter, never for everything.
  */
-import type { AuditRecord, ProviderId } from './core/model';
+import type { AuditRecord, Outcome, ProviderId } from './core/model';
 import type { FacetCounts, HistogramBins, RecordFilter, RecordRow, TimelineLayout } from './core/recordStore';
 import type { ErrorExplanation } from './core/knownErrors';
 
@@ -51,6 +51,49 @@ export interface SessionState {
   failure?: { message: string; provider?: string; failedParts?: string[] };
   /** Set when the panel came back after a restart from a saved snapshot. */
   restored?: { savedAt: string; keptRecords: number; totalRecords: number };
+  /** Set by Investigate Publish Errors: the journey's publish attempts, shown above the list. */
+  investigation?: PublishInvestigationView;
+}
+
+/** A record of the timeline by its key, with what a one-line summary needs. */
+export interface TimelineRecordRef {
+  /** The store's key; -1 when the record is not in the timeline. */
+  key: number;
+  time: string;
+  actor?: string;
+  version?: number;
+}
+
+/** One publish attempt of a journey, for the investigation panel. */
+export interface PublishAttemptView {
+  /** The Publish record's key (-1 when not in the timeline). */
+  key: number;
+  version?: number;
+  publisher?: string;
+  time: string;
+  /** The raw publishStatus (PublishCompleted, Error, …), when sent. */
+  status?: string;
+  outcome: Outcome;
+  /** Each ErrorCode / ErrorDetail, with a plain-language cause and next step when the code is known. */
+  errors: { code?: string; message: string; explanation?: ErrorExplanation }[];
+  /** "What changed before it failed": Modify rows since the last successful publish, oldest first (capped). */
+  changesBefore: TimelineRecordRef[];
+  /** How many Modify rows there were in all (changesBefore may hold fewer). */
+  changesTotal: number;
+  /** The last successful publish before this attempt. */
+  lastSuccess?: TimelineRecordRef;
+  /** Whether "Compare with last successful version" applies (both versions known and different). */
+  canCompare: boolean;
+}
+
+/** A journey's publish history, newest attempt first. */
+export interface PublishInvestigationView {
+  journeyName: string;
+  attempts: PublishAttemptView[];
+  /** The attempt to show first (the latest failure, or the one the user asked about). */
+  focus?: number;
+  /** Versions the history walk skipped because they no longer exist. */
+  skippedVersions: number[];
 }
 
 /** One record in full, for the detail pane. */
@@ -85,6 +128,8 @@ export interface RequestMap {
   'record/copy': { params: { key: number }; result: Record<string, never> };
   /** Opens an https link outside VS Code; anything else is refused. */
   'link/open': { params: { url: string }; result: Record<string, never> };
+  /** Opens the diff of a publish attempt's journey definition against the last successfully published version. */
+  'publish/compareDefinitions': { params: { attempt: number }; result: Record<string, never> };
 }
 export type RequestMethod = keyof RequestMap;
 export type RequestParams<M extends RequestMethod> = RequestMap[M]['params'];
@@ -135,6 +180,7 @@ const REQUEST_METHODS: ReadonlySet<string> = new Set<RequestMethod>([
   'record/compare',
   'record/copy',
   'link/open',
+  'publish/compareDefinitions',
 ]);
 const COMMAND_TYPES: ReadonlySet<string> = new Set(['ready', 'query/cancel', 'filter/changed']);
 

@@ -368,6 +368,34 @@ export class TimelineApp extends LightElement {
     await this.loadDetail(row.key);
   }
 
+  private attemptKeySet: { source: SessionState['investigation']; keys: ReadonlySet<number> } = { source: undefined, keys: new Set() };
+
+  /** The publish attempts' keys, recomputed only when the investigation changes. */
+  private attemptKeys(s: SessionState | undefined): ReadonlySet<number> {
+    const inv = s?.investigation;
+    if (this.attemptKeySet.source !== inv) this.attemptKeySet = { source: inv, keys: new Set((inv?.attempts ?? []).map((a) => a.key).filter((k) => k >= 0)) };
+    return this.attemptKeySet.keys;
+  }
+
+  /** Opens a record's detail by key (from the investigation), selecting its row when the filter shows it. */
+  private async openKey(key: number): Promise<void> {
+    this.selectedKey = key;
+    this.detailOpen = true;
+    this.saveUi();
+    void this.loadDetail(key);
+    try {
+      const { index } = await this.request('records/locate', { filter: this.filter, key });
+      if (this.selectedKey !== key) return;
+      this.selected = index;
+      if (index >= 0) {
+        await this.updateComplete;
+        this.list?.scrollToRow(index);
+      }
+    } catch (e) {
+      this.showToast(e instanceof Error ? e.message : String(e), true);
+    }
+  }
+
   private async loadDetail(key: number): Promise<void> {
     const seq = ++this.detailSeq;
     this.detailLoading = true;
@@ -488,6 +516,15 @@ export class TimelineApp extends LightElement {
         <span class="muted search-hint" aria-hidden="true">↑/↓ move · Enter details · Esc clears</span>
       </div>
       <div class="main">
+        ${s?.investigation
+          ? html`<audit-publish-investigation
+              .investigation=${s.investigation}
+              .zone=${this.zone}
+              @attempt-open=${(e: CustomEvent<number>) => void this.openKey(e.detail)}
+              @compare-definitions=${(e: CustomEvent<number>) =>
+                void this.act('publish/compareDefinitions', { attempt: e.detail }, 'Opened the definition diff')}
+            ></audit-publish-investigation>`
+          : nothing}
         <audit-timeline-list
           .count=${matched}
           .days=${this.layout?.days ?? []}
@@ -496,6 +533,7 @@ export class TimelineApp extends LightElement {
           .selected=${this.selected}
           .zone=${this.zone}
           .loading=${running || !this.layout}
+          .highlighted=${this.attemptKeys(s)}
           @rows-wanted=${(e: CustomEvent<RowRange>) => this.onRowsWanted(e.detail)}
           @row-select=${(e: CustomEvent<number>) => this.select(e.detail)}
           @row-open=${(e: CustomEvent<number>) => void this.openRow(e.detail)}

@@ -12,13 +12,15 @@ import './histogramView';
 import './facetsView';
 import './timelineList';
 import './detailPane';
+import './publishInvestigationView';
 import { TimelineApp, type UiState } from './app';
 import { HostClient } from './hostClient';
 import { vscodeApi } from './vscodeApi';
 import styles from './styles.css';
+import investigationStyles from './publishInvestigation.css';
 
 const sheet = new CSSStyleSheet();
-sheet.replaceSync(styles);
+sheet.replaceSync(`${styles}\n${investigationStyles}`);
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
 const app = document.querySelector('audit-timeline-app');

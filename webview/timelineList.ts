@@ -40,6 +40,8 @@ export class TimelineList extends LightElement {
   @property({ type: Number }) selected = -1;
   @property() zone = 'UTC';
   @property({ type: Boolean }) loading = false;
+  /** Keys of rows to highlight (the publish attempts of an investigation). */
+  @property({ attribute: false }) highlighted: ReadonlySet<number> = new Set();
   @state() private scrollPos = 0;
   @state() private viewport = 0;
   @query('.tl-scroller') private scroller!: HTMLElement;
@@ -278,7 +280,7 @@ export class TimelineList extends LightElement {
         ? plural(row.changeCount, 'change')
         : '';
     return html`<div
-      class="tl-row outcome-${row.outcome} ${selected ? 'selected' : ''}"
+      class="tl-row outcome-${row.outcome} ${selected ? 'selected' : ''} ${this.highlighted.has(row.key) ? 'publish-attempt' : ''}"
       role="option"
       id=${`tl-row-${index}`}
       data-index=${index}

@@ -17,6 +17,9 @@ import { RecentStore } from './recentStore';
 import { RecordDocumentProvider, RecordRegistry } from './recordDocuments';
 import { RECORD_SCHEME } from './recordUri';
 import { QueryResults, type Services } from './services';
+import { AuditLensDocuments, DefinitionDocuments } from './publishErrors/definitionDocuments';
+import { PublishErrorCommands } from './publishErrors/publishErrorCommands';
+import { PublishHealth } from './publishErrors/publishHealth';
 import { SessionPool } from './sessionPool';
 import { readSettings } from './settings';
 import { ConnectionsTree } from './tree/connectionsTree';
@@ -52,12 +55,21 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   });
   context.subscriptions.push({ dispose: () => sessions.dispose() });
   const recent = new RecentStore(context.globalState);
-  const tree = new ConnectionsTree(store, sessions, recent, context.extensionUri, (m) => log.warn(m));
+  const publishHealth = new PublishHealth(async (connectionId, journey, version, signal) => {
+    const session = await sessions.get(connectionId);
+    return (await session.fetchAudit({ journey, action: 'publish', version }, { signal })).records;
+  }, (m) => log.warn(m));
+  context.subscriptions.push({ dispose: () => publishHealth.dispose() });
+  const tree = new ConnectionsTree(store, sessions, recent, context.extensionUri, (m) => log.warn(m), publishHealth);
   const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(tree, treeView);
 
   const records = new RecordRegistry();
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, new RecordDocumentProvider(records)));
+  const definitions = new DefinitionDocuments();
+  context.subscriptions.push(
+    definitions,
+    vscode.workspace.registerTextDocumentContentProvider(RECORD_SCHEME, new AuditLensDocuments(new RecordDocumentProvider(records), definitions)),
+  );
 
   const panel = new TimelinePanel(context, log);
   context.subscriptions.push(panel, registerTimelineSerializer(panel));
@@ -109,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const connections = new ConnectionCommands(services);
   const queries = new QueryCommands(services);
   const recordCommands = new RecordCommands(services, () => queries.currentRecords());
+  const publishErrors = new PublishErrorCommands(services, publishHealth, definitions);
   const reg = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(runner.register(id, fn));
   reg('auditLens.addConnection', (args?) => connections.add(args));
   reg('auditLens.editConnection', (arg?) => connections.edit(arg));
@@ -124,6 +137,8 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   reg('auditLens.openRecordJson', (arg?, view?) => recordCommands.openJson(arg, view));
   reg('auditLens.compareRecords', (a?, b?, view?) => recordCommands.compare(a, b, view));
   reg('auditLens.openById', (arg?) => recordCommands.openById(arg));
+  reg('auditLens.investigatePublishErrors', (arg?) => publishErrors.investigate(arg));
+  reg('auditLens.compareWithLastSuccessfulVersion', (arg?) => publishErrors.compareWithLastSuccess(arg));
   reg('auditLens.openDemo', async () => {
     const { url, added } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Starting the Audit Lens demo sandbox…' },

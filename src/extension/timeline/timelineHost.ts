@@ -21,7 +21,7 @@ import {
   type SessionState,
   type WebviewRequest,
 } from '../../protocol';
-import type { TimelineFailure, TimelineQueryInfo, TimelineSession } from './types';
+import type { TimelineFailure, TimelineInvestigation, TimelineQueryInfo, TimelineSession } from './types';
 
 /** What the host asks of VS Code (or of a test double). */
 export interface TimelineHostActions {
@@ -76,6 +76,7 @@ export class TimelineHost {
   private readonly throttleMs: number;
   private readonly log: TimelineHostLog;
   private readonly listeners = new Set<() => void>();
+  private investigation: TimelineInvestigation | undefined;
 
   constructor(
     private readonly actions: TimelineHostActions,
@@ -121,6 +122,7 @@ export class TimelineHost {
     this.store = new RecordStore();
     this.queryId++;
     this.lastFilter = {};
+    this.investigation = undefined;
     this.state = { status: 'running', warnings: [], query: { ...info, connections: [...info.connections] }, progress: { pagesDone: 0, records: 0 } };
     const token = {};
     this.currentSession = token;
@@ -160,7 +162,24 @@ export class TimelineHost {
         this.postState(true);
         this.fireStatus();
       },
+      showInvestigation: (investigation: TimelineInvestigation) => {
+        if (this.currentSession !== token || controller.signal.aborted) return;
+        this.investigation = investigation;
+        this.state.investigation = investigation.view(this.keyLookup());
+        this.postState(true);
+      },
     };
+  }
+
+  /** Maps records to their keys: one pass over the store, run once per investigation. */
+  private keyLookup(): (record: AuditRecord) => number {
+    const keys = new Map<string, number>();
+    const refOf = (r: Pick<AuditRecord, 'provider' | 'connection' | 'id'>) => `${r.provider}\u0000${r.connection}\u0000${r.id}`;
+    for (let key = 0; key < this.store.size; key++) {
+      const r = this.store.record(key);
+      if (r) keys.set(refOf(r), key);
+    }
+    return (record) => keys.get(refOf(record)) ?? -1;
   }
 
   /** The user pressed Cancel: abort, and say so at once rather than when the fetch unwinds. */
@@ -190,6 +209,7 @@ export class TimelineHost {
     this.controller = undefined;
     this.currentSession = undefined;
     this.store = new RecordStore();
+    this.investigation = undefined;
     this.store.add(snapshot.records);
     this.queryId++;
     this.state = {
@@ -299,6 +319,16 @@ export class TimelineHost {
       case 'record/copy': {
         const record = this.recordOrThrow((request.params as RequestParams<'record/copy'>).key);
         await this.actions.copyText(JSON.stringify(record, null, 2));
+        return {};
+      }
+      case 'publish/compareDefinitions': {
+        const attempt = (request.params as RequestParams<'publish/compareDefinitions'>).attempt;
+        const view = this.state.investigation;
+        if (!this.investigation || !view) throw new RequestError('No publish investigation in this timeline', 'not-found');
+        if (typeof attempt !== 'number' || !Number.isInteger(attempt) || !view.attempts[attempt]?.canCompare) {
+          throw new RequestError('That publish attempt has no last successful version to compare with', 'bad-request');
+        }
+        await this.investigation.compareDefinitions(attempt);
         return {};
       }
       case 'link/open': {

@@ -5,6 +5,7 @@
  */
 import type { AuditRecord } from '../../core/model';
 import type { FetchProgress } from '../../core/provider';
+import type { PublishInvestigationView } from '../../protocol';
 
 export interface TimelineQueryInfo {
   /** Shown as the panel's title and header, e.g. "SFMC · Welcome Journey · last 7 days". */
@@ -32,6 +33,16 @@ export interface TimelineSession {
   complete(warnings?: string[]): void;
   /** Marks the timeline "incomplete" (records already shown stay, clearly labelled), or "cancelled". */
   fail(failure: TimelineFailure, cancelled?: boolean): void;
+  /** Shows a journey's publish attempts above the list, their rows highlighted (Investigate Publish Errors). */
+  showInvestigation(investigation: TimelineInvestigation): void;
+}
+
+/** A publish investigation handed to the timeline once its records are in. */
+export interface TimelineInvestigation {
+  /** Builds what the webview shows, given the timeline's key of a record (-1 when absent). */
+  view(keyOf: (record: AuditRecord) => number): PublishInvestigationView;
+  /** Opens the definition diff of attempt `index` against its last successful version. */
+  compareDefinitions(index: number): PromiseLike<unknown> | void;
 }
 
 export interface TimelineController {

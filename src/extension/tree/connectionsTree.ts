@@ -9,6 +9,8 @@ import { AuthError, isAuditLensError, toAuditLensError } from '../../core/errors
 import { PROVIDER_IDS, type ProviderId, type Scope } from '../../core/model';
 import type { ConnectionStore } from '../connectionStore';
 import type { SessionPool } from '../sessionPool';
+import type { PublishHealth } from '../publishErrors/publishHealth';
+import { PublishErrorsNode } from '../publishErrors/treeNodes';
 import {
   ConnectionNode,
   ErrorNode,
@@ -45,6 +47,8 @@ export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscod
   private readonly journeys = new Map<string, JourneyPages>();
   private readonly recentNodes = new Map<string, RecentNode>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly publishChanged = new Set<string>();
+  private publishRedraw: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly store: ConnectionStore,
@@ -52,16 +56,36 @@ export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscod
     private readonly recent: RecentItems,
     private readonly extensionUri: vscode.Uri,
     private readonly log: (message: string) => void,
+    /** SFMC: which journeys and versions failed their latest publish (decoration and "Publish errors (N)"). */
+    private readonly publishHealth?: PublishHealth,
   ) {
     const sub = store.onDidChange((e) => {
       if (e.kind === 'reloaded' || e.kind === 'added' || e.kind === 'removed') this.refresh();
       else this.refreshConnection(e.id);
     });
     this.disposables.push({ dispose: () => sub.dispose() }, this.changed);
+    if (publishHealth) {
+      const healthSub = publishHealth.onDidChange((connectionId) => this.publishHealthChanged(connectionId));
+      this.disposables.push({ dispose: () => healthSub.dispose() });
+    }
+  }
+
+  /** Answers arrive one journey at a time: redraw each connection once per burst, not once per answer. */
+  private publishHealthChanged(connectionId: string): void {
+    this.publishChanged.add(connectionId);
+    this.publishRedraw ??= setTimeout(() => {
+      this.publishRedraw = undefined;
+      for (const id of this.publishChanged) {
+        const node = this.connections.get(id);
+        if (node) this.changed.fire(node);
+      }
+      this.publishChanged.clear();
+    }, 100);
   }
 
   /** Forgets every loaded child and redraws the whole tree. */
   refresh(): void {
+    this.publishHealth?.forget();
     this.loads.clear();
     this.journeys.clear();
     for (const c of this.connections.values()) c.status = 'idle';
@@ -73,6 +97,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscod
     if (!node) return this.refresh();
     this.forgetUnder(node.key);
     this.journeys.delete(connectionId);
+    this.publishHealth?.forget(connectionId);
     const fresh = this.store.get(connectionId);
     if (fresh) node.connection = fresh;
     node.status = 'idle';
@@ -130,7 +155,11 @@ export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscod
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return node.treeItem({ extensionUri: this.extensionUri });
+    const health = this.publishHealth;
+    return node.treeItem({
+      extensionUri: this.extensionUri,
+      ...(health ? { publishFailure: (n: ScopeNode) => health.failureOf(n.connectionId, n.scope) } : {}),
+    });
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -142,7 +171,12 @@ export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscod
       if (!node) return this.roots();
       if (node instanceof ProviderNode) return this.connectionsOf(node);
       if (node instanceof ConnectionNode) return await this.connectionChildren(node);
-      if (node instanceof ScopeNode && node.hasChildren) return await this.scopeChildren(node);
+      if (node instanceof ScopeNode) {
+        const failure = this.publishHealth?.failureOf(node.connectionId, node.scope);
+        const errors = failure ? [new PublishErrorsNode(node.connectionId, node.scope, failure, node)] : [];
+        return node.hasChildren ? [...errors, ...(await this.scopeChildren(node))] : errors;
+      }
+      if (node instanceof PublishErrorsNode) return node.children();
       if (node instanceof RecentNode) {
         const items = this.recent.list(node.connectionId);
         return items.length ? items.map((i) => new RecentItemNode(node.connectionId, i, node)) : [new MessageNode(node, 'Nothing opened yet: use Open Audit Log Item by ID…')];
@@ -230,6 +264,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscod
           this.journeys.set(id, pages);
         }
         nodes.push(...pages.scopes.map((s) => new ScopeNode(id, s, node)));
+        this.publishHealth?.watch(id, pages.scopes);
         if (pages.scopes.length === 0) nodes.push(new MessageNode(node, node.filter ? `No journeys match “${node.filter}”` : 'No journeys'));
         if (pages.hasMore) nodes.push(new LoadMoreNode(id, node, pages.page + 1));
       } else {
@@ -256,6 +291,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscod
           const session = await this.sessions.get(node.connectionId);
           const page = await session.listScopes({ parent: node.scope.id });
           if (page.scopes.length === 0) return { ok: true, nodes: [new MessageNode(node, 'Nothing here')] };
+          this.publishHealth?.watch(node.connectionId, page.scopes);
           return { ok: true, nodes: page.scopes.map((s) => new ScopeNode(node.connectionId, s, node)) };
         } catch (e) {
           return { ok: false, node: this.errorNode(node, e, node.connectionId) };
@@ -279,6 +315,7 @@ export class ConnectionsTree implements vscode.TreeDataProvider<TreeNode>, vscod
   }
 
   dispose(): void {
+    if (this.publishRedraw) clearTimeout(this.publishRedraw);
     for (const d of this.disposables) d.dispose();
   }
 }

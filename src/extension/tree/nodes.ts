@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Connection, ProviderId, Scope } from '../../core/model';
+import type { PublishAttempt } from '../../core/publishInvestigation';
 
 export type ConnectionStatus = 'idle' | 'loading' | 'connected' | 'authFailed' | 'error';
 
@@ -17,6 +18,8 @@ export const PROVIDER_NAMES: Record<ProviderId, string> = {
 
 export interface NodeContext {
   extensionUri: vscode.Uri;
+  /** The failed attempt when a journey's or version's latest publish failed (SFMC). */
+  publishFailure?: (node: ScopeNode) => PublishAttempt | undefined;
 }
 
 export abstract class TreeNode {
@@ -122,22 +125,27 @@ export class ScopeNode extends TreeNode {
   get hasChildren(): boolean {
     return this.scope.type === 'journey' || this.scope.type === 'account';
   }
-  treeItem(): vscode.TreeItem {
+  treeItem(ctx?: NodeContext): vscode.TreeItem {
     const s = this.scope;
+    const failure = ctx?.publishFailure?.(this);
     const item = new vscode.TreeItem(
       s.name,
-      this.hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+      this.hasChildren || failure ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = this.key;
-    item.contextValue = `scope.${s.type}`;
-    item.iconPath = new vscode.ThemeIcon(SCOPE_ICONS[s.type]);
+    item.contextValue = `scope.${s.type}${failure ? '.publishFailed' : ''}`;
+    item.iconPath = failure
+      ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : new vscode.ThemeIcon(SCOPE_ICONS[s.type]);
     const detail = s.detail ?? {};
     const bits: string[] = [];
     if (detail.status !== undefined) bits.push(String(detail.status));
     if (s.type === 'journey' && detail.version !== undefined) bits.push(`v${String(detail.version)}`);
     if (s.type === 'apiKey' && s.name !== s.id) bits.push(s.id);
+    if (failure) bits.unshift('publish failed');
     item.description = bits.join(' · ');
-    const md = new vscode.MarkdownString();
+    const md = new vscode.MarkdownString(undefined, !!failure);
+    if (failure) md.appendMarkdown(`$(warning) **The latest publish failed**: expand “Publish errors” or right-click → Investigate Publish Errors\n\n`);
     md.appendMarkdown(`**${SCOPE_KIND[s.type]}:** ${escapeMd(s.name)}\n\n- id: \`${escapeMd(s.id)}\`\n`);
     for (const [k, v] of Object.entries(detail)) md.appendMarkdown(`- ${escapeMd(k)}: ${escapeMd(String(v))}\n`);
     md.appendMarkdown('\nRight-click → Query Audit Records…');
