@@ -9,7 +9,7 @@
  */
 import * as vscode from 'vscode';
 import type { AuditRecord } from '../../core/model';
-import { TIMELINE_VIEW_TYPE } from '../../protocol';
+import { TIMELINE_VIEW_TYPE, type PublishInvestigationView } from '../../protocol';
 import { TimelineHost, type TimelineSnapshot } from './timelineHost';
 import type { TimelineController, TimelineQueryInfo, TimelineSession } from './types';
 import { createNonce, timelineHtml } from './webviewHtml';
@@ -61,6 +61,10 @@ export class TimelinePanel implements TimelineController, vscode.Disposable {
 
   get hasResults(): boolean {
     return this.panel !== undefined && this.host.hasResults;
+  }
+
+  get investigation(): PublishInvestigationView | undefined {
+    return this.host.sessionState.investigation;
   }
 
   /** The view type to declare as `onWebviewPanel:auditLens.timeline`. */

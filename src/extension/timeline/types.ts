@@ -52,4 +52,6 @@ export interface TimelineController {
   currentRecords(): AuditRecord[];
   /** Whether a panel with records is open. */
   readonly hasResults: boolean;
+  /** The publish investigation the timeline shows, if any (what its panel renders). */
+  readonly investigation: PublishInvestigationView | undefined;
 }

@@ -7,3 +7,4 @@ import './documents.test';
 import './export.test';
 import './cancellation.test';
 import './settings.test';
+import './publishErrors.test';
