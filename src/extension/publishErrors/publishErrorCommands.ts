@@ -146,7 +146,8 @@ export class PublishErrorCommands {
       },
     });
     for (const w of warnings) s.log.warn(`${connection.label}: ${w}`);
-    timeline.complete(warnings);
+    // The investigation panel already says which versions no longer exist; the banner keeps the other warnings.
+    timeline.complete(warnings.filter((w) => skippedVersionsOf([w]).length === 0));
     s.updateContextKeys();
     const failed = built.attempts.filter((a) => a.outcome === 'failure').length;
     s.log.info(`${journeyName}: ${records.length} records, ${built.attempts.length} publish attempts, ${failed} failed`);

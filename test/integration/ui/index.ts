@@ -12,6 +12,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { startSandbox } from '../../../src/sandbox';
 import { DEMO } from '../../../src/sandbox/demoCredentials';
 import type * as Harness from '../harness/workbench.mjs';
+import { publishErrorsPhase } from './publishErrors';
 
 export interface UiCheckResult {
   name: string;
@@ -31,12 +32,12 @@ export interface UiOptions {
 
 const STEP_TIMEOUT = 30_000;
 
-async function shot(page: Page, root: string, name: string): Promise<void> {
+export async function shot(page: Page, root: string, name: string): Promise<void> {
   await page.screenshot({ path: join(root, 'test-results', `ui-${name}.png`) }).catch(() => {});
 }
 
 /** Runs `fn` as one named check; a failure is recorded with a screenshot, and later checks still run. */
-async function check(results: UiCheckResult[], page: Page, root: string, name: string, fn: () => Promise<void>): Promise<boolean> {
+export async function check(results: UiCheckResult[], page: Page, root: string, name: string, fn: () => Promise<void>): Promise<boolean> {
   try {
     await fn();
     results.push({ name, ok: true });
@@ -48,7 +49,7 @@ async function check(results: UiCheckResult[], page: Page, root: string, name: s
   }
 }
 
-async function openWorkbench(page: Page, url: string): Promise<void> {
+export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.activitybar').waitFor({ timeout: 60_000 });
@@ -89,7 +90,7 @@ async function treeRow(page: Page, label: string) {
 }
 
 /** The timeline webview's content frame (webviews nest an outer and an active frame). */
-function timelineFrame(page: Page): FrameLocator {
+export function timelineFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
 }
 
@@ -210,6 +211,7 @@ export async function runUiChecks(o: UiOptions): Promise<UiCheckResult[]> {
   const browser: Browser = await o.harness.launchBrowser();
   try {
     if (o.phases.includes('ui')) await uiPhase(o, browser, results);
+    if (o.phases.includes('ui')) await publishErrorsPhase(o, browser, results);
     if (o.phases.includes('vsix')) await vsixPhase(o, browser, results);
   } finally {
     await browser.close().catch(() => {});
