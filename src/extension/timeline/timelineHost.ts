@@ -358,7 +358,11 @@ export class TimelineHost {
       send();
       return;
     }
-    this.pendingPost ??= setTimeout(send, this.throttleMs - (Date.now() - this.lastPostAt));
+    if (this.pendingPost) return;
+    const timer = setTimeout(send, this.throttleMs - (Date.now() - this.lastPostAt));
+    // A pending screen update must not keep a process (a test, the CLI) alive.
+    (timer as { unref?: () => void }).unref?.();
+    this.pendingPost = timer;
   }
 
   private fireStatus(): void {
