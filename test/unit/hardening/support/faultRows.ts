@@ -116,9 +116,9 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   {
     id: 'timeout',
     title: 'a timeout',
-    how: 'one page never answers; requests time out after 400 ms',
-    timeoutMs: 400,
-    expect: each({ outcome: 'error', kind: 'timeout', cause: /timed out after 400 ms/ }),
+    how: 'one page never answers; requests time out after 1500 ms',
+    timeoutMs: 1500,
+    expect: each({ outcome: 'error', kind: 'timeout', cause: /timed out after 1500 ms/ }),
     arm: ({ s, path }) => [s.faults.add({ path, kind: 'timeout', skip: 1 })],
   },
   {
