@@ -52,7 +52,13 @@ install_pinned() {
   mkdir -p "$dest"
   cp "$PINS/$name/package.json" "$PINS/$name/package-lock.json" "$dest/"
   # `npm ci` in this private folder installs exactly the lockfile; the repo's own node_modules is never touched.
-  (cd "$dest" && env "$@" npm ci --no-audit --no-fund >"$R/$name-install.log" 2>&1) || {
+  # Under `npm test` the outer npm (on Node 20) exports npm_* variables, and
+  # npm_config_user_agent among them would make the inner npm claim Node 20 to
+  # code-server's postinstall: start the inner npm without any of them.
+  local unset_npm=()
+  local v
+  for v in $(compgen -e | grep -E '^npm_' || true); do unset_npm+=(-u "$v"); done
+  (cd "$dest" && env "${unset_npm[@]}" "$@" npm ci --no-audit --no-fund >"$R/$name-install.log" 2>&1) || {
     echo "[provision] installing $name failed; see $R/$name-install.log" >&2
     tail -n 20 "$R/$name-install.log" >&2
     exit 4
