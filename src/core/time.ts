@@ -145,30 +145,27 @@ function isoWithinFourDigitYears(ms: number, text: string): string {
 const FIRST_FOUR_DIGIT_MS = -62_167_219_200_000;
 const LAST_FOUR_DIGIT_MS = 253_402_300_799_999;
 const DAY_MS = 86_400_000;
-const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
-const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-// Recently printed days ("2024-07-01T"), by day number modulo the table size.
+// Character codes of recently printed dates ("2024-07-01T"), by day number modulo the table size.
 const DAY_SLOTS = 64;
 const dayOfSlot = new Float64Array(DAY_SLOTS).fill(NaN);
-const dayPrefixOfSlot: string[] = new Array<string>(DAY_SLOTS).fill('');
+const dateCodesOfSlot = new Uint16Array(DAY_SLOTS * 11);
 
 /**
  * Exactly `new Date(ms).toISOString()`, several times cheaper: the date part
- * is printed once per day and reused, the time of day comes from digit tables.
+ * is printed once per day and reused, and the string is made in one piece
+ * (a flat string, which the record store then reads without flattening it).
  * Normalizing calls this once per record.
  */
 export function formatIsoUtc(ms: number): string {
-  if (!Number.isFinite(ms)) return new Date(ms).toISOString(); // throws RangeError, as toISOString does
+  if (!(ms >= FIRST_FOUR_DIGIT_MS && ms <= LAST_FOUR_DIGIT_MS)) return new Date(ms).toISOString(); // other years print longer; NaN throws
   const day = Math.floor(ms / DAY_MS);
   const slot = day & (DAY_SLOTS - 1);
-  let prefix: string;
-  if (dayOfSlot[slot] === day) {
-    prefix = dayPrefixOfSlot[slot] as string;
-  } else {
+  const c = dateCodesOfSlot;
+  const o = slot * 11;
+  if (dayOfSlot[slot] !== day) {
     const iso = new Date(day * DAY_MS).toISOString();
-    prefix = iso.slice(0, iso.indexOf('T') + 1);
+    for (let i = 0; i < 11; i++) c[o + i] = iso.charCodeAt(i);
     dayOfSlot[slot] = day;
-    dayPrefixOfSlot[slot] = prefix;
   }
   let rest = ms - day * DAY_MS;
   const h = Math.floor(rest / HOUR_MS);
@@ -177,7 +174,12 @@ export function formatIsoUtc(ms: number): string {
   rest -= mi * 60_000;
   const s = Math.floor(rest / 1000);
   const milli = rest - s * 1000;
-  return `${prefix}${TWO_DIGITS[h]}:${TWO_DIGITS[mi]}:${TWO_DIGITS[s]}.${THREE_DIGITS[milli]}Z`;
+  return String.fromCharCode(
+    c[o] as number, c[o + 1] as number, c[o + 2] as number, c[o + 3] as number, c[o + 4] as number, c[o + 5] as number,
+    c[o + 6] as number, c[o + 7] as number, c[o + 8] as number, c[o + 9] as number, c[o + 10] as number,
+    48 + Math.floor(h / 10), 48 + (h % 10), 58, 48 + Math.floor(mi / 10), 48 + (mi % 10), 58, 48 + Math.floor(s / 10), 48 + (s % 10),
+    46, 48 + Math.floor(milli / 100), 48 + (Math.floor(milli / 10) % 10), 48 + (milli % 10), 90,
+  );
 }
 
 /**
@@ -328,24 +330,28 @@ function fastWallMdyToUtcMs(text: string, zone: TimeZoneRule): number {
  * (`YYYY-MM-DDTHH:mm:ss.sssZ`, valid fields), so it can be returned as is.
  */
 export function isCanonicalIsoUtc(text: string): boolean {
-  if (text.length !== 24 || text.charCodeAt(23) !== 90) return false;
+  return !Number.isNaN(canonicalIsoUtcToMs(text));
+}
+
+/**
+ * Milliseconds since the epoch of a time printed exactly as toISOString
+ * prints it, NaN for anything else: one pass over the characters, since the
+ * record store reads every record's time this way.
+ */
+export function canonicalIsoUtcToMs(text: string): number {
+  if (text.length !== 24 || text.charCodeAt(23) !== 90) return NaN;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return NaN;
   const y = fourDigitsAt(text, 0);
   const mo = twoDigitsAt(text, 5);
   const d = twoDigitsAt(text, 8);
   const h = twoDigitsAt(text, 11);
   const mi = twoDigitsAt(text, 14);
   const s = twoDigitsAt(text, 17);
-  const ms = twoDigitsAt(text, 20);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || ms < 0 || digitAt(text, 22) < 0) return false;
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return false;
-  return d <= daysInMonth(y, mo);
-}
-
-/** Milliseconds since the epoch of a time isCanonicalIsoUtc accepts; NaN for anything else. */
-export function canonicalIsoUtcToMs(text: string): number {
-  if (!isCanonicalIsoUtc(text)) return NaN;
-  const ms = utcMsOf(fourDigitsAt(text, 0), twoDigitsAt(text, 5), twoDigitsAt(text, 8), twoDigitsAt(text, 11), twoDigitsAt(text, 14), twoDigitsAt(text, 17), twoDigitsAt(text, 20) * 10 + digitAt(text, 22));
-  return ms;
+  const cs = twoDigitsAt(text, 20);
+  const lastDigit = digitAt(text, 22);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59 || cs < 0 || lastDigit < 0) return NaN;
+  if (d > daysInMonth(y, mo)) return NaN;
+  return utcMsOf(y, mo, d, h, mi, s, cs * 10 + lastDigit);
 }
 
 function truncate(text: string): string {
