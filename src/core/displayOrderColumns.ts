@@ -9,7 +9,6 @@
 export interface HandleColumns {
   time: Float64Array;
   outcome: Uint32Array;
-  target: Uint32Array;
   facets: readonly Uint32Array[];
 }
 
@@ -17,7 +16,6 @@ export class DisplayOrderColumns {
   handle: Int32Array;
   time: Float64Array;
   outcome: Uint8Array;
-  target: Uint32Array;
   facets: Uint32Array[];
   length = 0;
 
@@ -28,7 +26,6 @@ export class DisplayOrderColumns {
     this.handle = new Int32Array(capacity);
     this.time = new Float64Array(capacity);
     this.outcome = new Uint8Array(capacity);
-    this.target = new Uint32Array(capacity);
     this.facets = Array.from({ length: facetCount }, () => new Uint32Array(capacity));
   }
 
@@ -72,7 +69,6 @@ export class DisplayOrderColumns {
     this.handle = target.handle;
     this.time = target.time;
     this.outcome = target.outcome;
-    this.target = target.target;
     this.facets = target.facets;
     this.length = n + k;
   }
@@ -89,7 +85,6 @@ export class DisplayOrderColumns {
     to.handle[o] = h;
     to.time[o] = source.time[h] as number;
     to.outcome[o] = source.outcome[h] as number;
-    to.target[o] = source.target[h] as number;
     for (let f = 0; f < this.facetCount; f++) (to.facets[f] as Uint32Array)[o] = (source.facets[f] as Uint32Array)[h] as number;
   }
 
@@ -98,7 +93,6 @@ export class DisplayOrderColumns {
     this.handle.set(from.handle.subarray(start, end), o);
     this.time.set(from.time.subarray(start, end), o);
     this.outcome.set(from.outcome.subarray(start, end), o);
-    this.target.set(from.target.subarray(start, end), o);
     for (let f = 0; f < this.facetCount; f++) (this.facets[f] as Uint32Array).set((from.facets[f] as Uint32Array).subarray(start, end), o);
   }
 }

@@ -4,11 +4,11 @@
  * cost several times the memory and defeat the engine's fast paths.
  */
 
-type TypedArrayOf<T> = T extends 'u32' ? Uint32Array : T extends 'i32' ? Int32Array : Float64Array;
-type Kind = 'u32' | 'i32' | 'f64';
+type TypedArrayOf<T> = T extends 'u8' ? Uint8Array : T extends 'u32' ? Uint32Array : T extends 'i32' ? Int32Array : Float64Array;
+type Kind = 'u8' | 'u32' | 'i32' | 'f64';
 
 function allocate<K extends Kind>(kind: K, size: number): TypedArrayOf<K> {
-  const a = kind === 'u32' ? new Uint32Array(size) : kind === 'i32' ? new Int32Array(size) : new Float64Array(size);
+  const a = kind === 'u8' ? new Uint8Array(size) : kind === 'u32' ? new Uint32Array(size) : kind === 'i32' ? new Int32Array(size) : new Float64Array(size);
   return a as TypedArrayOf<K>;
 }
 

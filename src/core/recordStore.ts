@@ -8,16 +8,19 @@
  * - interned facet values, so counting is an index into a typed array;
  * - each new batch sorted and merged into display order lazily, when next read;
  * - a search index over distinct texts (see textSearchIndex.ts);
+ * - records kept in columns and rebuilt on demand, raw items as received
+ *   (issue 6: ingest within 3× JSON.parse, heap within 2× the raw JSON);
  * - one pass per (filter, data generation) that yields both the matching rows
  *   and every facet's counts, cached until either changes.
  */
-import type { AuditRecord, Outcome, ProviderId } from './model';
+import type { Actor, AuditRecord, Change, Outcome, ProviderId, RecordError, Target } from './model';
 import { GrowableTypedArray } from './growableTypedArray';
 import { StringInterner } from './stringInterner';
 import { TextSearchIndex, parseSearchTerms } from './textSearchIndex';
 import { layoutBins, type BinLayout } from './histogramBins';
 import { groupByDay, normalizeZone, type DayGroup } from './dayGroups';
 import { DisplayOrderColumns } from './displayOrderColumns';
+import { canonicalIsoUtcToMs, formatIsoUtc } from './time';
 
 export type FacetName = 'provider' | 'action' | 'actor' | 'targetType' | 'outcome';
 export const FACET_NAMES: readonly FacetName[] = ['provider', 'action', 'actor', 'targetType', 'outcome'];
@@ -110,10 +113,14 @@ export function actorLabel(record: AuditRecord): string {
 
 export function targetLabel(record: AuditRecord): string {
   const t = record.target ?? {};
-  const name = t.name || t.id || '';
-  const version = t.version !== undefined ? ` v${t.version}` : '';
-  if (t.type && name) return `${t.type}: ${name}${version}`;
-  return `${t.type ?? ''}${name}${version}`;
+  return targetLabelOf(t.type, t.id, t.name, t.version);
+}
+
+function targetLabelOf(type: string | undefined, id: string | undefined, name: string | undefined, version: number | undefined): string {
+  const shown = name || id || '';
+  const v = version !== undefined ? ` v${version}` : '';
+  if (type && shown) return `${type}: ${shown}${v}`;
+  return `${type ?? ''}${shown}${v}`;
 }
 
 /** The texts full-text search looks in: action, actor, target, errors, changes. */
@@ -135,9 +142,16 @@ export function searchableTexts(record: AuditRecord): string[] {
 }
 
 const OUTCOME_CODES: Record<Outcome, number> = { success: 0, failure: 1, unknown: 2 };
-const NO_TARGET = 0xffffffff;
+const OUTCOMES: readonly Outcome[] = ['success', 'failure', 'unknown'];
+const TARGET_TYPE = FACET_NAMES.indexOf('targetType');
 /** Rows per window request; a screen shows a few dozen. */
 export const MAX_WINDOW = 1000;
+
+// Target field presence, one bit each, so that absent and empty stay apart when a record is rebuilt.
+const HAS_TYPE = 1;
+const HAS_ID = 2;
+const HAS_NAME = 4;
+const HAS_VERSION = 8;
 
 interface FilterPass {
   key: string;
@@ -151,15 +165,100 @@ interface FilterPass {
   bins?: { maxBins: number; bins: HistogramBins };
 }
 
+/** A provider + connection pair: its records' ids are unique among themselves. */
+interface Source {
+  provider: ProviderId;
+  connection: string;
+  handleById: Map<string, number>;
+}
+
+/** One distinct actor, shared by the records that name it. */
+interface ActorEntry {
+  actor: Actor;
+  /** Its texts' search codes, so a record's actor costs no lookups. */
+  searchCodes: number[];
+}
+
+/**
+ * Whether a record can be kept in columns and rebuilt deep-equal to itself:
+ * a plain object with exactly the model's fields, of the model's types
+ * (DESIGN.md §3). Anything else is kept whole (see RecordStore.irregular).
+ */
+function isRegular(r: AuditRecord): boolean {
+  if (Object.getPrototypeOf(r) !== Object.prototype) return false;
+  if (typeof r.provider !== 'string' || typeof r.connection !== 'string' || typeof r.id !== 'string' || typeof r.action !== 'string') return false;
+  if (r.outcome !== 'success' && r.outcome !== 'failure' && r.outcome !== 'unknown') return false;
+  if (!isPlainArray(r.errors) || !isPlainArray(r.changes)) return false;
+  let keys = 0;
+  // for…in rather than Object.keys: no array per record.
+  for (const _ in r) keys++;
+  if (keys !== 11 || (r.raw === undefined && !Object.prototype.hasOwnProperty.call(r, 'raw'))) return false;
+  const a = r.actor as unknown as Record<string, unknown>;
+  if (typeof a !== 'object' || a === null || Object.getPrototypeOf(a) !== Object.prototype) return false;
+  for (const k in a) if ((k !== 'id' && k !== 'name' && k !== 'email') || typeof a[k] !== 'string') return false;
+  const t = r.target as unknown as Record<string, unknown>;
+  if (typeof t !== 'object' || t === null || Object.getPrototypeOf(t) !== Object.prototype) return false;
+  for (const k in t) {
+    const v = t[k];
+    if (k === 'version' ? typeof v !== 'number' || Number.isNaN(v) : (k !== 'type' && k !== 'id' && k !== 'name') || typeof v !== 'string') return false;
+  }
+  return true;
+}
+
+function isPlainArray(v: unknown): v is unknown[] {
+  return Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype;
+}
+
+function sameActor(a: Actor, b: Actor): boolean {
+  return a.id === b.id && a.name === b.name && a.email === b.email;
+}
+
+/** The actor's own fields in the model's order, so every record naming it rebuilds the same. */
+function actorCopy(a: Actor): Actor {
+  const out: Actor = {};
+  if (a.id !== undefined) out.id = a.id;
+  if (a.name !== undefined) out.name = a.name;
+  if (a.email !== undefined) out.email = a.email;
+  return out;
+}
+
 export class RecordStore {
-  private readonly records: AuditRecord[] = [];
-  private readonly handleByKey = new Map<string, number>();
+  /*
+   * Records are kept in columns, not as the objects given to add(): at 10^6
+   * records the objects (record, actor, target, two arrays, the time
+   * string) weigh more than the raw items themselves (issue 6: at most 2×
+   * the raw JSON). Each record keeps its id, its raw item (the very object
+   * received), its errors and changes when it has any, and codes; record()
+   * builds an equal AuditRecord on demand. Records that do not fit the
+   * model's shape exactly are kept whole in `irregular`.
+   */
+  private readonly ids: string[] = [];
+  private readonly raws: unknown[] = [];
+  private readonly errorLists: (RecordError[] | undefined)[] = [];
+  private readonly changeLists: (Change[] | undefined)[] = [];
+  private readonly targetIds: (string | undefined)[] = [];
+  private readonly targetNames: (string | undefined)[] = [];
+  private readonly targetVersions = new GrowableTypedArray('f64');
+  private readonly targetFields = new GrowableTypedArray('u8');
+  private readonly sourceCode = new GrowableTypedArray('u32');
+  private readonly actorCode = new GrowableTypedArray('u32');
+  private readonly irregular = new Map<number, AuditRecord>();
+
+  private readonly sources: Source[] = [];
+  private readonly sourceByKey = new Map<string, number>();
+  private lastSource = -1;
+  private readonly actors: ActorEntry[] = [];
+  private readonly actorByKey = new Map<string, number>();
+  /** The actor last seen under each actor label (facet code): the usual hit, with no key built. */
+  private readonly actorByLabel: number[] = [];
+  /** Search code of each action and target type (by facet code), made once per distinct value. */
+  private readonly actionSearchCode: number[] = [];
+  private readonly typeSearchCode: number[] = [];
+
   private readonly time = new GrowableTypedArray('f64');
   private readonly outcome = new GrowableTypedArray('u32');
-  private readonly targetCode = new GrowableTypedArray('u32');
   private readonly facetCodes = FACET_NAMES.map(() => new GrowableTypedArray('u32'));
   private readonly interners = FACET_NAMES.map(() => new StringInterner());
-  private readonly targets = new StringInterner();
   private readonly search = new TextSearchIndex();
 
   private readonly display = new DisplayOrderColumns(FACET_NAMES.length);
@@ -175,19 +274,27 @@ export class RecordStore {
   }
 
   get size(): number {
-    return this.records.length;
+    return this.ids.length;
   }
 
   /** Adds records, dropping any whose provider+connection+id is already stored. Returns how many were new. */
   add(records: readonly AuditRecord[]): number {
     let added = 0;
-    for (const r of records) {
-      const key = `${r.provider}\u0000${r.connection}\u0000${r.id}`;
-      if (this.handleByKey.has(key)) continue;
-      const handle = this.records.length;
-      this.handleByKey.set(key, handle);
-      this.records.push(r);
-      const t = Date.parse(r.time);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i] as AuditRecord;
+      // A time not exactly as toISOString prints it could not be rebuilt from the number: such records are kept whole.
+      const canonicalTime = typeof r.time === 'string' ? canonicalIsoUtcToMs(r.time) : NaN;
+      const regular = !Number.isNaN(canonicalTime) && isRegular(r);
+      const source = this.sourceOf(r.provider, r.connection);
+      const byId = (this.sources[source] as Source).handleById;
+      const idKey = regular ? r.id : `${r.id}`;
+      if (byId.has(idKey)) continue;
+      const handle = this.ids.length;
+      byId.set(idKey, handle);
+      this.ids.push(r.id);
+      this.raws.push(r.raw);
+      this.sourceCode.push(source);
+      const t = regular ? canonicalTime : Date.parse(r.time);
       // Unparseable times sort last and stay out of the histogram rather than poisoning comparisons.
       this.time.push(Number.isNaN(t) ? -Infinity : t);
       if (!Number.isNaN(t)) {
@@ -195,17 +302,12 @@ export class RecordStore {
         if (t > this.maxTime) this.maxTime = t;
       }
       this.outcome.push(OUTCOME_CODES[r.outcome] ?? OUTCOME_CODES.unknown);
-      FACET_NAMES.forEach((facet, f) => {
-        (this.facetCodes[f] as GrowableTypedArray<'u32'>).push((this.interners[f] as StringInterner).intern(facetValueOf(r, facet)));
-      });
-      const t2 = r.target ?? {};
-      const targetId = t2.id ?? t2.name;
-      this.targetCode.push(
-        targetId === undefined
-          ? NO_TARGET
-          : this.targets.intern(`${r.provider}\u0000${r.connection}\u0000${t2.type ?? ''}\u0000${targetId}`),
-      );
-      this.search.addDocument(searchableTexts(r));
+      if (regular) {
+        this.indexRegular(r);
+      } else {
+        this.irregular.set(handle, r);
+        this.indexIrregular(r);
+      }
       this.pending.push(handle);
       added++;
     }
@@ -216,8 +318,141 @@ export class RecordStore {
     return added;
   }
 
+  private sourceOf(provider: string, connection: string): number {
+    const last = this.sources[this.lastSource];
+    if (last && last.provider === provider && last.connection === connection) return this.lastSource;
+    const key = `${provider}\u0000${connection}`;
+    let code = this.sourceByKey.get(key);
+    if (code === undefined) {
+      code = this.sources.length;
+      this.sources.push({ provider: provider as ProviderId, connection, handleById: new Map() });
+      this.sourceByKey.set(key, code);
+    }
+    this.lastSource = code;
+    return code;
+  }
+
+  private indexRegular(r: AuditRecord): void {
+    const search = this.search;
+    search.beginDocument();
+    const codes = this.facetCodes;
+    const interners = this.interners;
+    (codes[0] as GrowableTypedArray<'u32'>).push((interners[0] as StringInterner).intern(r.provider));
+    const action = (interners[1] as StringInterner).intern(r.action);
+    (codes[1] as GrowableTypedArray<'u32'>).push(action);
+    if (r.action) search.addCode((this.actionSearchCode[action] ??= search.codeOf(r.action)));
+
+    const a = r.actor;
+    const label = (interners[2] as StringInterner).intern(a.name || a.email || a.id || '');
+    (codes[2] as GrowableTypedArray<'u32'>).push(label);
+    let actor = this.actorByLabel[label];
+    if (actor === undefined || !sameActor((this.actors[actor] as ActorEntry).actor, a)) {
+      actor = this.actorOf(a);
+      this.actorByLabel[label] = actor;
+    }
+    this.actorCode.push(actor);
+    for (const c of (this.actors[actor] as ActorEntry).searchCodes) search.addCode(c);
+
+    const t = r.target;
+    const type = (interners[3] as StringInterner).intern(t.type ?? '');
+    (codes[3] as GrowableTypedArray<'u32'>).push(type);
+    if (t.type) search.addCode((this.typeSearchCode[type] ??= search.codeOf(t.type)));
+    let fields = 0;
+    if (t.type !== undefined) fields |= HAS_TYPE;
+    if (t.id !== undefined) fields |= HAS_ID;
+    if (t.name !== undefined) fields |= HAS_NAME;
+    if (t.version !== undefined) fields |= HAS_VERSION;
+    this.targetFields.push(fields);
+    this.targetIds.push(t.id);
+    this.targetNames.push(t.name);
+    this.targetVersions.push(t.version ?? 0);
+    search.addText(t.id);
+    search.addText(t.name);
+
+    (codes[4] as GrowableTypedArray<'u32'>).push((interners[4] as StringInterner).intern(r.outcome));
+
+    const errors = r.errors;
+    this.errorLists.push(errors.length ? errors : undefined);
+    for (let k = 0; k < errors.length; k++) {
+      const e = errors[k] as RecordError | undefined;
+      if (!e) continue;
+      search.addText(e.code);
+      search.addText(e.message);
+    }
+    const changes = r.changes;
+    this.changeLists.push(changes.length ? changes : undefined);
+    for (let k = 0; k < changes.length; k++) {
+      const c = changes[k] as Change | undefined;
+      if (!c) continue;
+      search.addText(c.field);
+      search.addText(c.old);
+      search.addText(c.new);
+    }
+    search.endDocument();
+  }
+
+  private actorOf(a: Actor): number {
+    const key = JSON.stringify([a.id ?? null, a.name ?? null, a.email ?? null]);
+    let code = this.actorByKey.get(key);
+    if (code === undefined) {
+      code = this.actors.length;
+      const actor = actorCopy(a);
+      const searchCodes: number[] = [];
+      for (const text of [actor.id, actor.name, actor.email]) if (text) searchCodes.push(this.search.codeOf(text));
+      this.actors.push({ actor, searchCodes });
+      this.actorByKey.set(key, code);
+    }
+    return code;
+  }
+
+  /** A record kept whole: indexed from its fields as given, whatever their types. */
+  private indexIrregular(r: AuditRecord): void {
+    FACET_NAMES.forEach((facet, f) => {
+      (this.facetCodes[f] as GrowableTypedArray<'u32'>).push((this.interners[f] as StringInterner).intern(facetValueOf(r, facet)));
+    });
+    this.actorCode.push(0);
+    this.targetFields.push(0);
+    this.targetIds.push(undefined);
+    this.targetNames.push(undefined);
+    this.targetVersions.push(0);
+    this.errorLists.push(undefined);
+    this.changeLists.push(undefined);
+    this.search.addDocument(searchableTexts(r));
+  }
+
+  /** The record as added: an equal copy (the same raw item), or the very object when it was kept whole. */
   record(key: number): AuditRecord | undefined {
-    return Number.isInteger(key) ? this.records[key] : undefined;
+    if (!Number.isInteger(key) || key < 0 || key >= this.ids.length) return undefined;
+    return this.rebuild(key);
+  }
+
+  private rebuild(h: number): AuditRecord {
+    if (this.irregular.size > 0) {
+      const whole = this.irregular.get(h);
+      if (whole) return whole;
+    }
+    const source = this.sources[this.sourceCode.get(h)] as Source;
+    const fields = this.targetFields.get(h);
+    const target: Target = {};
+    if (fields & HAS_TYPE) target.type = (this.interners[TARGET_TYPE] as StringInterner).value(this.facetCodes[TARGET_TYPE]!.get(h));
+    if (fields & HAS_ID) target.id = this.targetIds[h] as string;
+    if (fields & HAS_NAME) target.name = this.targetNames[h] as string;
+    if (fields & HAS_VERSION) target.version = this.targetVersions.get(h);
+    const errors = this.errorLists[h];
+    const changes = this.changeLists[h];
+    return {
+      provider: source.provider,
+      connection: source.connection,
+      id: this.ids[h] as string,
+      time: formatIsoUtc(this.time.get(h)),
+      action: (this.interners[1] as StringInterner).value(this.facetCodes[1]!.get(h)),
+      outcome: OUTCOMES[this.outcome.get(h)] as Outcome,
+      actor: actorCopy((this.actors[this.actorCode.get(h)] as ActorEntry).actor),
+      target,
+      errors: errors ? errors.slice() : [],
+      changes: changes ? changes.slice() : [],
+      raw: this.raws[h],
+    };
   }
 
   /** Records matching the filter, newest first. */
@@ -225,7 +460,7 @@ export class RecordStore {
     const rows = this.pass(filter).rows;
     const handles = this.display.handle;
     const out: AuditRecord[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = this.records[handles[rows[i] as number] as number] as AuditRecord;
+    for (let i = 0; i < rows.length; i++) out[i] = this.rebuild(handles[rows[i] as number] as number);
     return out;
   }
 
@@ -247,7 +482,7 @@ export class RecordStore {
   /** Position of a record among the matching rows, or -1. */
   indexOf(filter: RecordFilter, key: number): number {
     const rows = this.pass(filter).rows;
-    if (!Number.isInteger(key) || key < 0 || key >= this.records.length) return -1;
+    if (!Number.isInteger(key) || key < 0 || key >= this.ids.length) return -1;
     const position = this.displayPosition(key);
     let lo = 0;
     let hi = rows.length;
@@ -267,11 +502,10 @@ export class RecordStore {
       const time = this.display.time;
       pass.days = { zone, groups: groupByDay(rows.length, (i) => time[rows[i] as number] as number, zone) };
     }
-    const layout: TimelineLayout = { total: this.records.length, matched: pass.rows.length, days: pass.days.groups };
+    const layout: TimelineLayout = { total: this.ids.length, matched: pass.rows.length, days: pass.days.groups };
     if (this.maxTime >= this.minTime) layout.extent = { from: this.minTime, to: this.maxTime };
     return layout;
   }
-
   /** Counts per facet value under the filter; each facet ignores its own include/exclude so alternatives stay visible. */
   facets(filter: RecordFilter, limit = 100): FacetCounts[] {
     const pass = this.pass(filter);
@@ -339,32 +573,57 @@ export class RecordStore {
 
   /** The next older record with the same provider, connection and target, in display order. */
   previousOfSameTarget(key: number): number | undefined {
-    const code = this.targetCode.get(key);
-    if (code === NO_TARGET || code === undefined) return undefined;
+    if (!Number.isInteger(key) || key < 0 || key >= this.ids.length) return undefined;
+    const wanted = this.targetKeyOf(key);
+    if (wanted === undefined) return undefined;
     this.ensureSorted();
     const pos = this.displayPosition(key);
     if (pos < 0) return undefined;
-    const { target, handle, length } = this.display;
-    for (let i = pos + 1; i < length; i++) if (target[i] === code) return handle[i];
+    // A scan rather than an index: it runs once per detail shown, and most steps are two integer compares.
+    const { handle, length } = this.display;
+    const types = this.display.facets[TARGET_TYPE] as Uint32Array;
+    const typeCode = types[pos];
+    const source = this.sourceCode.get(key);
+    for (let i = pos + 1; i < length; i++) {
+      if (types[i] !== typeCode) continue;
+      const h = handle[i] as number;
+      if (this.sourceCode.get(h) === source && this.targetKeyOf(h) === wanted) return h;
+    }
     return undefined;
   }
 
+  /** The target's id, else its name, as text; undefined when it has neither. */
+  private targetKeyOf(h: number): string | undefined {
+    const whole = this.irregular.size > 0 ? this.irregular.get(h) : undefined;
+    if (whole) {
+      const t = whole.target ?? {};
+      const id = t.id ?? t.name;
+      return id === undefined ? undefined : `${id}`;
+    }
+    const fields = this.targetFields.get(h);
+    return fields & HAS_ID ? this.targetIds[h] : fields & HAS_NAME ? this.targetNames[h] : undefined;
+  }
+
   private row(h: number): RecordRow {
-    const r = this.records[h] as AuditRecord;
-    const errors = r.errors ?? [];
+    const whole = this.irregular.size > 0 ? this.irregular.get(h) : undefined;
+    if (whole) return rowOf(h, whole);
+    const source = this.sources[this.sourceCode.get(h)] as Source;
+    const fields = this.targetFields.get(h);
+    const errors = this.errorLists[h];
+    const type = fields & HAS_TYPE ? (this.interners[TARGET_TYPE] as StringInterner).value(this.facetCodes[TARGET_TYPE]!.get(h)) : undefined;
     const row: RecordRow = {
       key: h,
-      time: r.time,
-      provider: r.provider,
-      connection: r.connection,
-      action: r.action ?? '',
-      outcome: r.outcome,
-      actor: actorLabel(r),
-      target: targetLabel(r),
-      errorCount: errors.length,
-      changeCount: (r.changes ?? []).length,
+      time: formatIsoUtc(this.time.get(h)),
+      provider: source.provider,
+      connection: source.connection,
+      action: (this.interners[1] as StringInterner).value(this.facetCodes[1]!.get(h)),
+      outcome: OUTCOMES[this.outcome.get(h)] as Outcome,
+      actor: (this.interners[2] as StringInterner).value(this.facetCodes[2]!.get(h)),
+      target: targetLabelOf(type, fields & HAS_ID ? this.targetIds[h] : undefined, fields & HAS_NAME ? this.targetNames[h] : undefined, fields & HAS_VERSION ? this.targetVersions.get(h) : undefined),
+      errorCount: errors ? errors.length : 0,
+      changeCount: this.changeLists[h]?.length ?? 0,
     };
-    const first = errors[0];
+    const first = errors?.[0];
     if (first) row.firstError = first.code ? `${first.code}: ${first.message}` : first.message;
     return row;
   }
@@ -379,8 +638,8 @@ export class RecordStore {
   }
 
   private compareTies(a: number, b: number): number {
-    const ia = (this.records[a] as AuditRecord).id;
-    const ib = (this.records[b] as AuditRecord).id;
+    const ia = this.ids[a] as string;
+    const ib = this.ids[b] as string;
     if (ia !== ib) return ia < ib ? -1 : 1;
     return a - b;
   }
@@ -407,7 +666,7 @@ export class RecordStore {
     const handles = () => this.display.handle;
     this.display.merge(
       batch,
-      { time: this.time.raw, outcome: this.outcome.raw, target: this.targetCode.raw, facets: this.facetCodes.map((c) => c.raw) },
+      { time: this.time.raw, outcome: this.outcome.raw, facets: this.facetCodes.map((c) => c.raw) },
       (position, h) => this.compareTies(handles()[position] as number, h) < 0,
     );
   }
@@ -488,6 +747,26 @@ export class RecordStore {
     this.cache = { key, generation: this.gen, rows: out.subarray(0, matched), counts, selected };
     return this.cache;
   }
+}
+
+/** The row of a record kept whole, read from its fields as given. */
+function rowOf(key: number, r: AuditRecord): RecordRow {
+  const errors = r.errors ?? [];
+  const row: RecordRow = {
+    key,
+    time: r.time,
+    provider: r.provider,
+    connection: r.connection,
+    action: r.action ?? '',
+    outcome: r.outcome,
+    actor: actorLabel(r),
+    target: targetLabel(r),
+    errorCount: errors.length,
+    changeCount: (r.changes ?? []).length,
+  };
+  const first = errors[0];
+  if (first) row.firstError = first.code ? `${first.code}: ${first.message}` : first.message;
+  return row;
 }
 
 function increment(counts: Uint32Array, code: number): void {

@@ -5,9 +5,12 @@
  * per record), then each record only tests whether one of its codes matched.
  * Actions, actors and targets repeat across records, so the first step is
  * much smaller than the record count and the second is integer lookups.
+ *
+ * Texts are interned as they arrive (the lowercase copy is made once per
+ * distinct text, not per record), and a document is written code by code,
+ * so adding a record allocates nothing when its texts were seen before.
  */
 import { GrowableTypedArray } from './growableTypedArray';
-import { StringInterner } from './stringInterner';
 
 /**
  * Splits a query into lowercase terms: whitespace separates terms, double
@@ -33,32 +36,56 @@ interface TermMask {
 const MASK_CACHE_SIZE = 32;
 
 export class TextSearchIndex {
-  private readonly dictionary = new StringInterner();
+  /** Text as added → code. Texts differing only in case get separate codes; matching reads the lowercase copies. */
+  private readonly codeOfText = new Map<string, number>();
+  /** Lowercase text by code. */
+  private readonly lowered: string[] = [];
   private readonly offsets = new GrowableTypedArray('u32');
   private readonly codes = new GrowableTypedArray('u32');
   private readonly masks = new Map<string, TermMask>();
+  private documentStart = -1;
 
   constructor() {
     this.offsets.push(0);
   }
 
-  /** Adds one document (a record's texts); documents are numbered 0, 1, 2… in the order added. */
-  addDocument(texts: Iterable<string>): number {
-    const doc = this.offsets.length - 1;
-    const start = this.codes.length;
-    for (const text of texts) {
-      if (!text) continue;
-      const code = this.dictionary.intern(text.toLowerCase());
-      let seen = false;
-      for (let k = start; k < this.codes.length; k++) {
-        if (this.codes.get(k) === code) {
-          seen = true;
-          break;
-        }
-      }
-      if (!seen) this.codes.push(code);
+  /** The code of a text, for addCode; the same text always gets the same code. */
+  codeOf(text: string): number {
+    let code = this.codeOfText.get(text);
+    if (code === undefined) {
+      code = this.lowered.length;
+      this.lowered.push(text.toLowerCase());
+      this.codeOfText.set(text, code);
     }
+    return code;
+  }
+
+  /** Starts the next document; documents are numbered 0, 1, 2… in the order added. */
+  beginDocument(): number {
+    this.documentStart = this.codes.length;
+    return this.offsets.length - 1;
+  }
+
+  /** Adds a text (by codeOf) to the document begun last; repeats within it are kept once. */
+  addCode(code: number): void {
+    const codes = this.codes;
+    for (let k = this.documentStart; k < codes.length; k++) if (codes.get(k) === code) return;
+    codes.push(code);
+  }
+
+  addText(text: string | undefined): void {
+    if (text) this.addCode(this.codeOf(text));
+  }
+
+  endDocument(): void {
     this.offsets.push(this.codes.length);
+  }
+
+  /** Adds one document (a record's texts); empty texts are skipped. */
+  addDocument(texts: Iterable<string>): number {
+    const doc = this.beginDocument();
+    for (const text of texts) this.addText(text);
+    this.endDocument();
     return doc;
   }
 
@@ -98,7 +125,7 @@ export class TextSearchIndex {
   }
 
   private maskFor(term: string): Uint8Array {
-    const size = this.dictionary.size;
+    const size = this.lowered.length;
     let entry = this.masks.get(term);
     if (entry) {
       this.masks.delete(term);
@@ -127,7 +154,7 @@ export class TextSearchIndex {
     if (!best) return undefined;
     const mask = new Uint8Array(size);
     const from = best.mask;
-    const texts = this.dictionary.all;
+    const texts = this.lowered;
     for (let i = 0; i < size; i++) if (from[i] && (texts[i] as string).includes(term)) mask[i] = 1;
     return { mask, covered: size };
   }
@@ -139,7 +166,7 @@ export class TextSearchIndex {
       entry.mask = bigger;
     }
     const mask = entry.mask;
-    const texts = this.dictionary.all;
+    const texts = this.lowered;
     for (let i = entry.covered; i < size; i++) mask[i] = (texts[i] as string).includes(term) ? 1 : 0;
     entry.covered = size;
   }
