@@ -29,6 +29,12 @@ export abstract class AuditLensError extends Error {
   readonly provider: ProviderId | undefined;
   readonly status: number | undefined;
   readonly code: string | undefined;
+  /**
+   * The HTTP request that failed, as method and redacted path (e.g. "GET
+   * /api/v1/audit-trail?page[number]=3"), set by the HTTP client: it tells a
+   * user which page of a partial result is missing.
+   */
+  request: string | undefined;
 
   constructor(message: string, options: AuditErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

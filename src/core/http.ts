@@ -200,6 +200,36 @@ export class HttpClient {
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
+    let res: HttpResponse;
+    try {
+      res = await this.attempts(req);
+    } catch (e) {
+      throw this.tagged(e, req);
+    }
+    // A body that isn't JSON fails in json(), after the request "succeeded": it names the request too.
+    const parse = res.json.bind(res);
+    const tag = (e: unknown) => this.tagged(e, req);
+    return {
+      ...res,
+      json<T>(): T {
+        try {
+          return parse<T>();
+        } catch (e) {
+          throw tag(e);
+        }
+      },
+    };
+  }
+
+  /** Names the failed request on a typed error (not on a cancellation, which names nothing that failed). */
+  private tagged(e: unknown, req: HttpRequest): unknown {
+    if (e instanceof AuditLensError && !(e instanceof CancelledError) && e.request === undefined) {
+      e.request = `${(req.method ?? 'GET').toUpperCase()} ${pathAndQuery(this.redactor.redactUrl(String(req.url)))}`;
+    }
+    return e;
+  }
+
+  private async attempts(req: HttpRequest): Promise<HttpResponse> {
     const provider = this.options.provider;
     let rateLimitRetries = 0;
     let serverRetries = 0;
@@ -398,6 +428,15 @@ export class HttpClient {
 
   private log(entry: RequestLogEntry): void {
     this.options.onRequest?.(entry);
+  }
+}
+
+function pathAndQuery(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return url;
   }
 }
 

@@ -8,6 +8,7 @@ import { ConfigError, isCancellation, toAuditLensError } from '../../core/errors
 import type { AuditRecord, Connection, Scope } from '../../core/model';
 import { sortAndDedupe } from '../../core/order';
 import { homedir } from 'node:os';
+import { failedPart } from '../failedPart';
 import { formatRecords, isExportFormat, type ExportFormat } from '../exportFormats';
 import { auditQueryFor, queryTitle, SFMC_ACTIONS, type PlannedQuery } from '../queryPlan';
 import type { Services } from '../services';
@@ -188,7 +189,7 @@ export class QueryCommands {
     s.log.info(`Query: ${title}`);
 
     const all: AuditRecord[] = [];
-    const failures: { connection: Connection; message: string }[] = [];
+    const failures: { connection: Connection; message: string; part: string }[] = [];
     const warnings: string[] = [];
     let cancelled = false;
 
@@ -205,6 +206,7 @@ export class QueryCommands {
           await Promise.all(
             plans.map(async (plan) => {
               const label = plan.connection.label;
+              let pagesDone = 0;
               try {
                 const provider = await s.sessions.get(plan.connection.id);
                 const keep = (r: AuditRecord) => inRange(plan.range, r.time);
@@ -220,6 +222,7 @@ export class QueryCommands {
                     progress.report({ message: `${records} records` });
                   },
                   onProgress: (p) => {
+                    pagesDone = p.pagesDone;
                     session.progress({ ...p, connection: label });
                     if (p.message) progress.report({ message: `${label}: ${p.message}` });
                   },
@@ -237,7 +240,7 @@ export class QueryCommands {
                   return;
                 }
                 const err = toAuditLensError(e, plan.connection.provider);
-                failures.push({ connection: plan.connection, message: s.redactor.redact(err.describe()) });
+                failures.push({ connection: plan.connection, message: s.redactor.redact(err.describe()), part: s.redactor.redact(failedPart(plan.connection, err, pagesDone)) });
                 if (err.kind === 'auth') s.tree.refreshConnection(plan.connection.id);
               }
             }),
@@ -259,7 +262,7 @@ export class QueryCommands {
     }
     if (failures.length) {
       const message = failures.map((f) => `${f.connection.label}: ${f.message}`).join('\n');
-      session.fail({ message, failedParts: failures.map((f) => f.connection.label), ...(failures.length === 1 && failures[0] ? { provider: failures[0].connection.provider } : {}) });
+      session.fail({ message, failedParts: failures.map((f) => f.part), ...(failures.length === 1 && failures[0] ? { provider: failures[0].connection.provider } : {}) });
       for (const f of failures) s.log.error(`Query failed for ${f.connection.label}: ${f.message}`);
       // Shown once, with the provider's own words, for the whole query.
       void s.prompter.show('error', `Audit Lens: the result is incomplete. ${message}`, 'Show Log').then((c) => {

@@ -15,6 +15,7 @@ import type { AuditRecord, Connection, Scope } from '../../core/model';
 import type { ProviderSession } from '../../core/provider';
 import { investigatePublishes, type PublishAttempt } from '../../core/publishInvestigation';
 import { pickConnection } from '../commands/connectionCommands';
+import { failedPart } from '../failedPart';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { ScopeNode, type TreeNode } from '../tree/nodes';
@@ -85,6 +86,7 @@ export class PublishErrorCommands {
 
     let records: AuditRecord[] = [];
     let warnings: string[] = [];
+    let pagesDone = 0;
     try {
       const session = await s.sessions.get(connection.id);
       const result = await vscode.window.withProgress(
@@ -106,7 +108,10 @@ export class PublishErrorCommands {
                   seen += batch.length;
                   progress.report({ message: `${seen} records` });
                 },
-                onProgress: (p) => timeline.progress({ ...p, connection: connection.label }),
+                onProgress: (p) => {
+                  pagesDone = p.pagesDone;
+                  timeline.progress({ ...p, connection: connection.label });
+                },
               },
             );
           } finally {
@@ -124,7 +129,7 @@ export class PublishErrorCommands {
         return { records: 0, attempts: 0, failed: 0, skippedVersions: [], status: 'cancelled' };
       }
       const err = toAuditLensError(e, 'sfmc');
-      timeline.fail({ message: s.redactor.redact(err.describe()), provider: 'sfmc', failedParts: [connection.label] });
+      timeline.fail({ message: s.redactor.redact(err.describe()), provider: 'sfmc', failedParts: [s.redactor.redact(failedPart(connection, err, pagesDone))] });
       if (err.kind === 'auth') s.tree.refreshConnection(connection.id);
       throw err;
     }

@@ -9,7 +9,7 @@
  */
 import * as vscode from 'vscode';
 import type { AuditRecord } from '../../core/model';
-import { TIMELINE_VIEW_TYPE, type PublishInvestigationView } from '../../protocol';
+import { TIMELINE_VIEW_TYPE, type HostToWebview, type PublishInvestigationView, type SessionState } from '../../protocol';
 import { TimelineHost, type TimelineSnapshot } from './timelineHost';
 import type { TimelineController, TimelineQueryInfo, TimelineSession } from './types';
 import { createNonce, timelineHtml } from './webviewHtml';
@@ -37,6 +37,7 @@ export class TimelinePanel implements TimelineController, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private panelDisposables: vscode.Disposable[] = [];
   private title = 'Audit Lens Timeline';
+  private readonly postListeners = new Set<(message: HostToWebview) => void>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -65,6 +66,15 @@ export class TimelinePanel implements TimelineController, vscode.Disposable {
 
   get investigation(): PublishInvestigationView | undefined {
     return this.host.sessionState.investigation;
+  }
+
+  get sessionState(): SessionState {
+    return this.host.sessionState;
+  }
+
+  onDidPostMessage(listener: (message: HostToWebview) => void): vscode.Disposable {
+    this.postListeners.add(listener);
+    return new vscode.Disposable(() => this.postListeners.delete(listener));
   }
 
   /** The view type to declare as `onWebviewPanel:auditLens.timeline`. */
@@ -132,6 +142,7 @@ export class TimelinePanel implements TimelineController, vscode.Disposable {
     panel.webview.options = this.webviewOptions();
     panel.webview.html = this.html(panel.webview);
     this.host.attach((message) => {
+      for (const listener of this.postListeners) listener(message);
       // A post to a page that is being hidden or reloaded may fail; it asks again with `ready`.
       panel.webview.postMessage(message).then(undefined, () => undefined);
     });

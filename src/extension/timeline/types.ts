@@ -5,7 +5,7 @@
  */
 import type { AuditRecord } from '../../core/model';
 import type { FetchProgress } from '../../core/provider';
-import type { PublishInvestigationView } from '../../protocol';
+import type { HostToWebview, PublishInvestigationView, SessionState } from '../../protocol';
 
 export interface TimelineQueryInfo {
   /** Shown as the panel's title and header, e.g. "SFMC · Welcome Journey · last 7 days". */
@@ -54,4 +54,8 @@ export interface TimelineController {
   readonly hasResults: boolean;
   /** The publish investigation the timeline shows, if any (what its panel renders). */
   readonly investigation: PublishInvestigationView | undefined;
+  /** What the header shows: status, failure, progress (the integration tests read it). */
+  readonly sessionState: SessionState;
+  /** Sees every message the host posts to the webview (the secret-leak tests scan them). */
+  onDidPostMessage(listener: (message: HostToWebview) => void): { dispose(): void };
 }
