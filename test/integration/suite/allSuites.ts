@@ -8,3 +8,5 @@ import './export.test';
 import './cancellation.test';
 import './settings.test';
 import './publishErrors.test';
+import './incomplete.test';
+import './secretLeak.test';
