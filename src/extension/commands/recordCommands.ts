@@ -36,7 +36,9 @@ export class RecordCommands {
   }
 
   private async pickRecord(title: string, exclude?: AuditRecord): Promise<AuditRecord | undefined> {
-    const records = this.currentRecords().filter((r) => r !== exclude);
+    // By identity of the record, not of the object: the timeline rebuilds record objects on demand.
+    const same = (r: AuditRecord) => !!exclude && r.provider === exclude.provider && r.connection === exclude.connection && r.id === exclude.id;
+    const records = this.currentRecords().filter((r) => !same(r));
     if (records.length === 0) {
       void this.s.prompter.show('info', 'No records yet: run Query Audit Records… first.');
       return undefined;
