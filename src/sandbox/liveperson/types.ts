@@ -1,4 +1,5 @@
 /** The raw LivePerson shapes the sandbox serves (and its ground truth returns). */
+import { AUDIT_FIELDS } from '../../providers/liveperson/query';
 
 /** Every field `auditData` can select. A response holds only the fields the query selected. */
 export interface LivePersonAuditItem {
@@ -24,22 +25,8 @@ export interface LivePersonAuditItem {
 
 export type LivePersonField = keyof LivePersonAuditItem;
 
-/** The 13 fields the Audit Trail API documents (every field but `actionType`). */
-export const LIVEPERSON_FIELDS: readonly LivePersonField[] = [
-  'accountId',
-  'objectType',
-  'objectName',
-  'element',
-  'oldValue',
-  'newValue',
-  'originator',
-  'originatorLoginName',
-  'originatorUserId',
-  'originatorUserAgent',
-  'originatorAuthType',
-  'originatorIsLpa',
-  'changeDate',
-];
+/** The 13 fields the Audit Trail API documents (every field but `actionType`): one list, shared with the client. */
+export const LIVEPERSON_FIELDS: readonly LivePersonField[] = AUDIT_FIELDS;
 
 export const LIVEPERSON_SELECTABLE_FIELDS: readonly LivePersonField[] = [...LIVEPERSON_FIELDS, 'actionType'];
 
