@@ -254,6 +254,10 @@ export class RecordStore {
   /** Search code of each action and target type (by facet code), made once per distinct value. */
   private readonly actionSearchCode: number[] = [];
   private readonly typeSearchCode: number[] = [];
+  private lastTargetId = '';
+  private lastTargetIdCode = -1;
+  private lastTargetName = '';
+  private lastTargetNameCode = -1;
 
   private readonly time = new GrowableTypedArray('f64');
   private readonly outcome = new GrowableTypedArray('u32');
@@ -366,8 +370,15 @@ export class RecordStore {
     this.targetIds.push(t.id);
     this.targetNames.push(t.name);
     this.targetVersions.push(t.version ?? 0);
-    search.addText(t.id);
-    search.addText(t.name);
+    // Runs of records about one target are common (a journey's history): skip the lookup for a repeat.
+    if (t.id) {
+      if (t.id !== this.lastTargetId) this.lastTargetIdCode = search.codeOf((this.lastTargetId = t.id));
+      search.addCode(this.lastTargetIdCode);
+    }
+    if (t.name) {
+      if (t.name !== this.lastTargetName) this.lastTargetNameCode = search.codeOf((this.lastTargetName = t.name));
+      search.addCode(this.lastTargetNameCode);
+    }
 
     (codes[4] as GrowableTypedArray<'u32'>).push((interners[4] as StringInterner).intern(r.outcome));
 

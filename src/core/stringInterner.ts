@@ -6,15 +6,21 @@
 export class StringInterner {
   private readonly codes = new Map<string, number>();
   private readonly values: string[] = [];
+  // Consecutive records mostly repeat a value (one provider per page, runs of one action).
+  private lastValue: string | undefined;
+  private lastCode = -1;
 
   /** The code of `value`, adding it when new. */
   intern(value: string): number {
+    if (value === this.lastValue && this.lastCode >= 0) return this.lastCode;
     let code = this.codes.get(value);
     if (code === undefined) {
       code = this.values.length;
       this.values.push(value);
       this.codes.set(value, code);
     }
+    this.lastValue = value;
+    this.lastCode = code;
     return code;
   }
 

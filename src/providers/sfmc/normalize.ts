@@ -55,7 +55,8 @@ export function normalizeSfmcItem(item: unknown, id: string, ctx: SfmcNormalizeC
 
 /** Only publishing can fail in this log; every other action is a fact that happened. */
 export function outcomeOf(action: string, publishStatus: unknown): Outcome {
-  if (action.toLowerCase() !== 'publish') return 'success';
+  // The length test first spares a lowercase copy of every other action (only ASCII letters lowercase to ASCII one for one).
+  if (action.length !== 7 || action.toLowerCase() !== 'publish') return 'success';
   const status = typeof publishStatus === 'string' ? publishStatus.toLowerCase() : '';
   if (status === 'error') return 'failure';
   if (status === 'publishcompleted') return 'success';
