@@ -466,12 +466,17 @@ export class RecordStore {
     };
   }
 
-  /** Records matching the filter, newest first. */
-  matching(filter: RecordFilter = {}): AuditRecord[] {
+  /**
+   * Records matching the filter, newest first; at most `limit` of them.
+   * Each is rebuilt from the columns (about a microsecond apiece), so ask
+   * for a limit when only the first ones are wanted.
+   */
+  matching(filter: RecordFilter = {}, limit = Infinity): AuditRecord[] {
     const rows = this.pass(filter).rows;
     const handles = this.display.handle;
-    const out: AuditRecord[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = this.rebuild(handles[rows[i] as number] as number);
+    const n = Math.max(0, Math.min(rows.length, Math.floor(limit)));
+    const out: AuditRecord[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.rebuild(handles[rows[i] as number] as number);
     return out;
   }
 

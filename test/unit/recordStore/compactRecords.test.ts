@@ -46,6 +46,8 @@ test('records of every provider come back equal, in the same key order, with the
   const byKey = new Map(records.map((r) => [`${r.connection} ${r.id}`, r]));
   const all = store.matching();
   assert.equal(all.length, records.length);
+  assert.deepEqual(store.matching({}, 7), all.slice(0, 7), 'a limit gives the first records');
+  assert.deepEqual(store.matching({}, 0), []);
   for (const got of all) {
     const sent = byKey.get(`${got.connection} ${got.id}`)!;
     assert.deepEqual(got, sent);
