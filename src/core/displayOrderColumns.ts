@@ -8,7 +8,7 @@
 /** Values of one record, by handle (insertion order), where new batches are read from. */
 export interface HandleColumns {
   time: Float64Array;
-  outcome: Uint32Array;
+  outcome: Uint8Array;
   facets: readonly Uint32Array[];
 }
 

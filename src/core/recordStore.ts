@@ -260,7 +260,7 @@ export class RecordStore {
   private lastTargetNameCode = -1;
 
   private readonly time = new GrowableTypedArray('f64');
-  private readonly outcome = new GrowableTypedArray('u32');
+  private readonly outcome = new GrowableTypedArray('u8');
   private readonly facetCodes = FACET_NAMES.map(() => new GrowableTypedArray('u32'));
   private readonly interners = FACET_NAMES.map(() => new StringInterner());
   private readonly search = new TextSearchIndex();
