@@ -18,9 +18,11 @@ import type {
   SessionState,
   TimelineLayout,
 } from '../src/protocol';
+import { MAX_WINDOW_ROWS } from '../src/protocol';
 import { HostClient } from './hostClient';
 import { LightElement } from './lightElement';
 import { localZone } from './format';
+import { rowText } from './rowText';
 import type { FacetToggle } from './facetsView';
 import type { BrushRange } from './histogramView';
 import type { RowRange, RowSource, TimelineList } from './timelineList';
@@ -98,6 +100,7 @@ export class TimelineApp extends LightElement {
   private refreshing = false;
   private refreshAgain = false;
   private maxBins = 120;
+  private binsSeq = 0;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private toastTimer: ReturnType<typeof setTimeout> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -172,25 +175,38 @@ export class TimelineApp extends LightElement {
     });
   }
 
+  /**
+   * Rows first: the window in view and the layout (match count, day groups)
+   * go out before facets and bins, and the list shows as soon as those two
+   * are back; facets and bins fill in when they arrive. The host answers in
+   * order, so the slower requests never hold up the first rows.
+   */
   private async doRefresh(): Promise<void> {
     const seq = ++this.seq;
     const filter = this.filter;
     try {
-      const [layout, facets, bins] = await Promise.all([
-        this.request('records/layout', { filter, timeZone: this.zone }),
-        this.request('records/facets', { filter }),
-        this.request('records/bins', { filter, maxBins: this.maxBins }),
-      ]);
+      const visible = this.list && this.layout ? this.list.visibleRows() : { start: 0, end: 60 };
+      const firstBlock = Math.floor(visible.start / BLOCK);
+      const blockCount = Math.min(Math.floor(MAX_WINDOW_ROWS / BLOCK), Math.max(1, Math.ceil(Math.max(visible.end, visible.start + 60) / BLOCK) - firstBlock));
+      const windowReply = this.request('records/window', { filter, start: firstBlock * BLOCK, count: blockCount * BLOCK });
+      const layoutReply = this.request('records/layout', { filter, timeZone: this.zone });
+      const facetsReply = this.request('records/facets', { filter });
+      const binsSeq = ++this.binsSeq;
+      const binsReply = this.request('records/bins', { filter, maxBins: this.maxBins });
+      // Nobody may be waiting on these when an earlier one fails; their errors surface below.
+      facetsReply.catch(() => undefined);
+      binsReply.catch(() => undefined);
+      const [layout, rows] = await Promise.all([layoutReply, windowReply]);
       if (seq !== this.seq) return;
       const cache = new RowCache(layout.generation, layout.matched);
-      const visible = this.list && this.layout ? this.list.visibleRows() : { start: 0, end: 60 };
-      await Promise.all(cache.missingBlocks({ start: visible.start, end: Math.max(visible.end, 60) }).map((b) => this.fetchBlock(cache, b, filter)));
+      if (rows.generation === layout.generation) {
+        for (let b = 0; b < blockCount; b++) cache.requested.add(firstBlock + b);
+        rows.rows.forEach((row, i) => cache.rows.set(firstBlock * BLOCK + i, row));
+      }
       let selected = -1;
       if (this.selectedKey !== undefined) selected = (await this.request('records/locate', { filter, key: this.selectedKey })).index;
       if (seq !== this.seq) return;
       this.layout = layout;
-      this.facets = facets.facets;
-      this.bins = bins.bins;
       this.rowCache = cache;
       this.rowsVersion++;
       this.selected = selected;
@@ -202,8 +218,24 @@ export class TimelineApp extends LightElement {
         this.list?.setScroll(top);
       }
       if (this.detailOpen && this.selectedKey !== undefined && this.detail?.key !== this.selectedKey) void this.loadDetail(this.selectedKey);
+      const [facets, bins] = await Promise.all([facetsReply, binsReply]);
+      if (seq !== this.seq) return;
+      this.facets = facets.facets;
+      if (binsSeq === this.binsSeq) this.bins = bins.bins;
     } catch (e) {
       if (seq === this.seq) this.error = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /** The histogram's width changed: only the bins are asked for again. */
+  private async refreshBins(): Promise<void> {
+    const seq = this.seq;
+    const binsSeq = ++this.binsSeq;
+    try {
+      const reply = await this.request('records/bins', { filter: this.filter, maxBins: this.maxBins });
+      if (seq === this.seq && binsSeq === this.binsSeq) this.bins = reply.bins;
+    } catch (e) {
+      if (seq === this.seq && binsSeq === this.binsSeq) this.error = e instanceof Error ? e.message : String(e);
     }
   }
 
@@ -213,7 +245,11 @@ export class TimelineApp extends LightElement {
       const reply = await this.request('records/window', { filter, start: block * BLOCK, count: BLOCK });
       // Rows of another generation would not line up with this layout; the coming refresh fetches them again.
       if (reply.generation !== cache.generation) return;
-      reply.rows.forEach((row, i) => cache.rows.set(block * BLOCK + i, row));
+      reply.rows.forEach((row, i) => {
+        cache.rows.set(block * BLOCK + i, row);
+        // Formatted now, while the rows are still off screen, not in the frame that shows them.
+        rowText(row, this.zone);
+      });
     } catch (e) {
       cache.requested.delete(block);
       this.showToast(`Could not load rows: ${e instanceof Error ? e.message : String(e)}`);
@@ -225,9 +261,12 @@ export class TimelineApp extends LightElement {
     const filter = this.filter;
     const blocks = cache.missingBlocks(range);
     if (blocks.length) {
-      void Promise.all(blocks.map((b) => this.fetchBlock(cache, b, filter))).then(() => {
-        if (this.rowCache === cache) this.rowsVersion++;
-      });
+      // Each block is drawn as it lands; the list rewrites only the slots it fills.
+      for (const b of blocks) {
+        void this.fetchBlock(cache, b, filter).then(() => {
+          if (this.rowCache === cache) this.list?.rowsArrived();
+        });
+      }
     }
     this.saveUiSoon();
   }
@@ -490,7 +529,7 @@ export class TimelineApp extends LightElement {
         @reset-zoom=${() => this.resetZoom()}
         @bins-wanted=${(e: CustomEvent<number>) => {
           this.maxBins = e.detail;
-          this.refresh();
+          if (this.session) void this.refreshBins();
         }}
       ></audit-histogram>
       <audit-facets
