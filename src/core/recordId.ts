@@ -37,6 +37,8 @@ interface Shape {
   order: number[];
   /** Per sorted position: `{"key":` for the first, `,"key":` after. */
   prefixes: string[];
+  /** The same prefixes as UTF-8 bytes. */
+  prefixBytes: Uint8Array[];
 }
 
 // Audit items of one API share a handful of layouts; a short most-recent-first list finds them.
@@ -59,7 +61,8 @@ function shapeOf(keys: string[]): Shape {
     if (same) return shape;
   }
   const order = keys.map((_, i) => i).sort((a, b) => compareCodeUnits(keys[a] as string, keys[b] as string));
-  const shape: Shape = { keys, order, prefixes: order.map((i, p) => `${p === 0 ? '{' : ','}${JSON.stringify(keys[i])}:`) };
+  const prefixes = order.map((i, p) => `${p === 0 ? '{' : ','}${JSON.stringify(keys[i])}:`);
+  const shape: Shape = { keys, order, prefixes, prefixBytes: prefixes.map((x) => new Uint8Array(Buffer.from(x, 'utf8'))) };
   recentShapes.unshift(shape);
   if (recentShapes.length > SHAPE_LIMIT) recentShapes.pop();
   return shape;
@@ -128,14 +131,159 @@ function fastCanonicalJson(value: unknown): string | undefined {
   }
 }
 
+/*
+ * The digest reads the canonical JSON as UTF-8 bytes written straight into
+ * one reused buffer: building it as a string would leave a few dozen
+ * intermediate strings per item for the garbage collector, and the digest
+ * would copy the string twice more (flattening it, then encoding it).
+ */
+let bytes = new Uint8Array(1 << 14);
+let length = 0;
+
+function reserve(n: number): void {
+  if (length + n <= bytes.length) return;
+  const bigger = new Uint8Array(Math.max(bytes.length * 2, length + n));
+  bigger.set(bytes.subarray(0, length));
+  bytes = bigger;
+}
+
+function putAscii(text: string): void {
+  reserve(text.length);
+  for (let i = 0; i < text.length; i++) bytes[length++] = text.charCodeAt(i);
+}
+
+function putBytes(b: Uint8Array): void {
+  reserve(b.length);
+  for (let i = 0; i < b.length; i++) bytes[length++] = b[i] as number;
+}
+
+const HEX = '0123456789abcdef';
+
+/** `\uXXXX` with lowercase hex digits, as JSON.stringify writes control characters and lone surrogates. */
+function putUnicodeEscape(c: number): void {
+  bytes[length++] = 92;
+  bytes[length++] = 117;
+  for (let shift = 12; shift >= 0; shift -= 4) bytes[length++] = HEX.charCodeAt((c >> shift) & 15);
+}
+
+/** JSON.stringify(text), as UTF-8. */
+function putString(text: string): void {
+  const n = text.length;
+  reserve(6 * n + 2);
+  const b = bytes;
+  b[length++] = 34;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (c >= 0x20 && c !== 34 && c !== 92) {
+        b[length++] = c;
+      } else {
+        const short = c === 34 ? 34 : c === 92 ? 92 : c === 8 ? 98 : c === 9 ? 116 : c === 10 ? 110 : c === 12 ? 102 : c === 13 ? 114 : 0;
+        if (short) {
+          b[length++] = 92;
+          b[length++] = short;
+        } else {
+          putUnicodeEscape(c);
+        }
+      }
+    } else if (c < 0x800) {
+      b[length++] = 0xc0 | (c >> 6);
+      b[length++] = 0x80 | (c & 63);
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        b[length++] = 0xf0 | (cp >> 18);
+        b[length++] = 0x80 | ((cp >> 12) & 63);
+        b[length++] = 0x80 | ((cp >> 6) & 63);
+        b[length++] = 0x80 | (cp & 63);
+        i++;
+      } else {
+        putUnicodeEscape(c); // a lone surrogate, escaped as JSON.stringify does
+      }
+    } else {
+      b[length++] = 0xe0 | (c >> 12);
+      b[length++] = 0x80 | ((c >> 6) & 63);
+      b[length++] = 0x80 | (c & 63);
+    }
+  }
+  b[length++] = 34;
+}
+
+/** writeValue, as UTF-8 into `bytes`. */
+function putValue(value: unknown): void {
+  switch (typeof value) {
+    case 'string':
+      putString(value);
+      return;
+    case 'number':
+      putAscii(Number.isFinite(value) ? String(value) : 'null');
+      return;
+    case 'boolean':
+      putAscii(value ? 'true' : 'false');
+      return;
+    case 'object':
+      if (value === null) {
+        putAscii('null');
+      } else if (Array.isArray(value)) {
+        reserve(1);
+        bytes[length++] = 91;
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) throw UNUSUAL;
+          if (i > 0) {
+            reserve(1);
+            bytes[length++] = 44;
+          }
+          putValue(value[i]);
+        }
+        reserve(1);
+        bytes[length++] = 93;
+      } else {
+        putObject(value as Record<string, unknown>);
+      }
+      return;
+    default:
+      throw UNUSUAL;
+  }
+}
+
+function putObject(obj: Record<string, unknown>): void {
+  const keys = Object.keys(obj);
+  if (keys.length === 0) {
+    putAscii('{}');
+    return;
+  }
+  const { order, prefixBytes } = shapeOf(keys);
+  for (let p = 0; p < order.length; p++) {
+    const v = obj[keys[order[p] as number] as string];
+    if (v === undefined) throw UNUSUAL;
+    putBytes(prefixBytes[p] as Uint8Array);
+    putValue(v);
+  }
+  reserve(1);
+  bytes[length++] = 125;
+}
+
+/** The canonical JSON's UTF-8 bytes (a view of the shared buffer, valid until the next call). */
+export function canonicalJsonBytes(value: unknown): Uint8Array {
+  length = 0;
+  try {
+    putValue(value);
+    return bytes.subarray(0, length);
+  } catch (e) {
+    if (e !== UNUSUAL) throw e;
+    return Buffer.from(slowCanonicalJson(value), 'utf8');
+  }
+}
+
 // crypto.hash (Node ≥ 20.12, VS Code ≥ 1.95) skips the Hash object a createHash call builds.
-const sha256Hex: (text: string) => string =
+const sha256Hex: (data: Uint8Array) => string =
   typeof crypto.hash === 'function'
-    ? (text) => crypto.hash('sha256', text, 'hex')
-    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+    ? (data) => crypto.hash('sha256', data, 'hex')
+    : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 export function hashId(value: unknown): string {
-  return sha256Hex(canonicalJson(value)).slice(0, 32);
+  return sha256Hex(canonicalJsonBytes(value)).slice(0, 32);
 }
 
 /** Ids for one page's items, in order, with `#n` suffixes for repeats within the page. */

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { canonicalJson, hashId, synthesizePageIds } from '../../../src/core/recordId';
+import { canonicalJson, canonicalJsonBytes, hashId, synthesizePageIds } from '../../../src/core/recordId';
 import { FUZZ_RUNS } from './fuzzRuns';
 
 function definition(value: unknown): string {
@@ -68,4 +68,22 @@ test('ids are the first 32 hex characters of the SHA-256 of the canonical JSON; 
   const ids = synthesizePageIds([a, b, { a: 'x', z: 1 }, a, b]);
   assert.deepEqual(ids, [expected, hashId(b), `${expected}#2`, `${expected}#3`, `${hashId(b)}#2`]);
   assert.deepEqual(synthesizePageIds([b]), [hashId(b)], 'another page starts counting afresh');
+});
+
+test('the digest reads exactly the UTF-8 of the canonical JSON, for any text and value', () => {
+  const text = fc.string({ unit: 'binary', maxLength: 40 });
+  const value = fc.oneof(
+    fc.anything({ withBoxedValues: true, withSparseArray: true, withNullPrototype: true }),
+    fc.dictionary(text, fc.oneof(text, fc.double(), fc.constant(null), fc.array(text, { maxLength: 3 })), { maxKeys: 6 }),
+  );
+  fc.assert(
+    fc.property(value, (v) => {
+      assert.deepEqual(Buffer.from(canonicalJsonBytes(v)), Buffer.from(canonicalJson(v), 'utf8'));
+      assert.equal(hashId(v), createHash('sha256').update(canonicalJson(v)).digest('hex').slice(0, 32));
+    }),
+    { numRuns: FUZZ_RUNS * 3 },
+  );
+  // Controls, quotes, a pair and lone surrogates; and an item larger than the buffer starts.
+  const awkward = { s: '\u0000\u0001\b\t\n\u000b\f\r\u001f "\\ é € 😀 \ud800 x \udc00', big: 'ü'.repeat(40_000) };
+  assert.deepEqual(Buffer.from(canonicalJsonBytes(awkward)), Buffer.from(canonicalJson(awkward), 'utf8'));
 });
