@@ -169,7 +169,8 @@ interface FilterPass {
 interface Source {
   provider: ProviderId;
   connection: string;
-  handleById: Map<string, number>;
+  /** Ids stored so far. */
+  ids: Set<string>;
 }
 
 /** One distinct actor, shared by the records that name it. */
@@ -290,11 +291,12 @@ export class RecordStore {
       const canonicalTime = typeof r.time === 'string' ? canonicalIsoUtcToMs(r.time) : NaN;
       const regular = !Number.isNaN(canonicalTime) && isRegular(r);
       const source = this.sourceOf(r.provider, r.connection);
-      const byId = (this.sources[source] as Source).handleById;
-      const idKey = regular ? r.id : `${r.id}`;
-      if (byId.has(idKey)) continue;
+      const seen = (this.sources[source] as Source).ids;
+      // One hash-table operation per record: add, and a size that did not grow means the id was there.
+      const before = seen.size;
+      seen.add(regular ? r.id : `${r.id}`);
+      if (seen.size === before) continue;
       const handle = this.ids.length;
-      byId.set(idKey, handle);
       this.ids.push(r.id);
       this.raws.push(r.raw);
       this.sourceCode.push(source);
@@ -329,7 +331,7 @@ export class RecordStore {
     let code = this.sourceByKey.get(key);
     if (code === undefined) {
       code = this.sources.length;
-      this.sources.push({ provider: provider as ProviderId, connection, handleById: new Map() });
+      this.sources.push({ provider: provider as ProviderId, connection, ids: new Set() });
       this.sourceByKey.set(key, code);
     }
     this.lastSource = code;
