@@ -45,8 +45,8 @@ function table(title: string, rows: Comparison[]): string {
   let out = `# Audit Lens benchmark\n\n${new Date().toISOString()} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}. Figures: median [min–max] of ${RUNS} runs.`;
   out += table('1. Fetch (sandbox, 50 ms per request, 100 pages)', fetch.comparisons);
   out += table('2. Ingest (normalize + index vs JSON.parse)', ingest.comparisons);
-  out += '\n\n| records | raw JSON bytes/record | heap bytes/record | ratio | goal ≤ 2× | met |\n|---|---|---|---|---|---|\n';
-  out += ingest.heap.map((h) => `| ${h.records.toLocaleString('en-US')} | ${h.rawJsonBytesPerRecord} | ${h.heapBytesPerRecord} | ${h.ratio.toFixed(2)} | ≤ 2 | ${h.met ? 'yes' : '**no**'} |`).join('\n');
+  out += '\n\n| records | raw JSON bytes/record | memory bytes/record (heap + typed arrays) | of which typed arrays | ratio | goal ≤ 2× | met |\n|---|---|---|---|---|---|---|\n';
+  out += ingest.heap.map((h) => `| ${h.records.toLocaleString('en-US')} | ${h.rawJsonBytesPerRecord} | ${h.heapBytesPerRecord} | ${h.arrayBufferBytesPerRecord} | ${h.ratio.toFixed(2)} | ≤ 2 | ${h.met ? 'yes' : '**no**'} |`).join('\n');
   out += table('3. Record store (vs Array.filter + sort)', store.comparisons);
   out += table('4. Webview (headless Chromium)', webview.comparisons);
   out += `\n\n${webview.facts.map((f) => `- ${f}`).join('\n')}`;
