@@ -26,3 +26,16 @@ export function textOf(value: unknown): string | undefined {
   if (typeof value === 'bigint') return value.toString();
   return undefined;
 }
+
+/** A string, number or boolean as sent, as a string (possibly ""): ids and names are strings even when the API sends numbers. */
+export function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** scalarText, with "" treated as absent. */
+export function nonEmptyScalarText(value: unknown): string | undefined {
+  const t = scalarText(value);
+  return t === undefined || t === '' ? undefined : t;
+}

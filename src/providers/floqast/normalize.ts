@@ -2,21 +2,11 @@
  * FloQast audit-trail items (one per API request made with a key) →
  * AuditRecord (DESIGN.md §3).
  */
+import { nonEmptyScalarText, scalarText } from '../../core/fieldAccess';
 import { AuditLensError, BadResponseError } from '../../core/errors';
 import type { AuditRecord, Outcome, RecordError } from '../../core/model';
 import { parseIsoInstant } from '../../core/time';
 
-/** Ids and names are strings even when the API sends numbers. */
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
-
-function nonEmptyText(value: unknown): string | undefined {
-  const t = text(value);
-  return t === undefined || t === '' ? undefined : t;
-}
 
 function objectOrEmpty(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -28,7 +18,7 @@ function bad(message: string): BadResponseError {
 
 /** `meta.status` is a string such as "400"; 400 and above failed, below succeeded, anything else is unknown. */
 export function floQastOutcome(status: unknown): Outcome {
-  const t = nonEmptyText(status)?.trim();
+  const t = nonEmptyScalarText(status)?.trim();
   if (t === undefined || !/^\d{1,3}$/.test(t)) return 'unknown';
   return Number(t) >= 400 ? 'failure' : 'success';
 }
@@ -48,11 +38,11 @@ export function normalizeFloQastItem(item: unknown, connection: string): AuditRe
     throw bad(`is not an object (got ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item})`);
   }
   const r = item as Record<string, unknown>;
-  const id = nonEmptyText(r.id);
+  const id = nonEmptyScalarText(r.id);
   if (id === undefined) throw bad('has no id');
-  const method = nonEmptyText(r.method);
+  const method = nonEmptyScalarText(r.method);
   if (method === undefined) throw bad(`${id} has no method`);
-  const uri = nonEmptyText(r.uri);
+  const uri = nonEmptyScalarText(r.uri);
   if (uri === undefined) throw bad(`${id} has no uri`);
   let time: string;
   try {
@@ -64,20 +54,20 @@ export function normalizeFloQastItem(item: unknown, connection: string): AuditRe
   const meta = objectOrEmpty(r.meta);
   const key = objectOrEmpty(r.userApiKey);
   const actor: AuditRecord['actor'] = {};
-  const keyId = nonEmptyText(key.id);
-  const keyName = nonEmptyText(key.name);
+  const keyId = nonEmptyScalarText(key.id);
+  const keyName = nonEmptyScalarText(key.name);
   if (keyId !== undefined) actor.id = keyId;
   if (keyName !== undefined) actor.name = keyName;
 
   const target: AuditRecord['target'] = {};
-  const service = nonEmptyText(meta.service);
+  const service = nonEmptyScalarText(meta.service);
   if (service !== undefined) target.type = service;
   target.name = uri;
 
   const errors: RecordError[] = [];
   if (meta.error !== undefined && meta.error !== null && meta.error !== '') {
-    const error: RecordError = { message: text(meta.error) ?? JSON.stringify(meta.error) };
-    const code = nonEmptyText(meta.status);
+    const error: RecordError = { message: scalarText(meta.error) ?? JSON.stringify(meta.error) };
+    const code = nonEmptyScalarText(meta.status);
     if (code !== undefined) error.code = code;
     errors.push(error);
   }

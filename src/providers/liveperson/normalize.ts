@@ -3,6 +3,7 @@
  * ids are synthesized per page from the raw item; `changeDate` is a wall time
  * in the zone the request named in its `timezone` argument.
  */
+import { nonEmptyScalarText, scalarText } from '../../core/fieldAccess';
 import { AuditLensError, BadResponseError } from '../../core/errors';
 import type { AuditRecord, Change } from '../../core/model';
 import { synthesizePageIds } from '../../core/recordId';
@@ -14,22 +15,11 @@ export interface LivePersonNormalizeContext {
   zone: TimeZoneRule;
 }
 
-/** Ids and names are strings even when the API sends numbers. */
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return undefined;
-}
-
-function nonEmptyText(value: unknown): string | undefined {
-  const t = text(value);
-  return t === undefined || t === '' ? undefined : t;
-}
 
 /** A changed value as sent: strings untouched (even ""), anything else written out. */
 function changeValue(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  return text(value) ?? JSON.stringify(value);
+  return scalarText(value) ?? JSON.stringify(value);
 }
 
 export function normalizeLivePersonItem(item: unknown, id: string, ctx: LivePersonNormalizeContext): AuditRecord {
@@ -37,7 +27,7 @@ export function normalizeLivePersonItem(item: unknown, id: string, ctx: LivePers
     throw new BadResponseError(`LivePerson audit item is not an object (got ${item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item})`, { provider: 'liveperson' });
   }
   const r = item as Record<string, unknown>;
-  const action = nonEmptyText(r.objectType);
+  const action = nonEmptyScalarText(r.objectType);
   if (action === undefined) throw new BadResponseError('LivePerson audit item has no objectType', { provider: 'liveperson' });
   let time: string;
   try {
@@ -48,20 +38,20 @@ export function normalizeLivePersonItem(item: unknown, id: string, ctx: LivePers
   }
 
   const actor: AuditRecord['actor'] = {};
-  const actorId = nonEmptyText(r.originatorUserId);
-  const actorName = nonEmptyText(r.originatorLoginName) ?? nonEmptyText(r.originator);
+  const actorId = nonEmptyScalarText(r.originatorUserId);
+  const actorName = nonEmptyScalarText(r.originatorLoginName) ?? nonEmptyScalarText(r.originator);
   if (actorId !== undefined) actor.id = actorId;
   if (actorName !== undefined) actor.name = actorName;
 
   const target: AuditRecord['target'] = { type: action };
-  const objectName = nonEmptyText(r.objectName);
+  const objectName = nonEmptyScalarText(r.objectName);
   if (objectName !== undefined) target.name = objectName;
 
   const changes: Change[] = [];
   const oldValue = changeValue(r.oldValue);
   const newValue = changeValue(r.newValue);
   if ((oldValue !== undefined && oldValue !== '') || (newValue !== undefined && newValue !== '')) {
-    const change: Change = { field: text(r.element) ?? '' };
+    const change: Change = { field: scalarText(r.element) ?? '' };
     if (oldValue !== undefined) change.old = oldValue;
     if (newValue !== undefined) change.new = newValue;
     changes.push(change);
