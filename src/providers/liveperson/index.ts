@@ -59,6 +59,12 @@ function orderStyle(value: string | undefined): OrderValueStyle {
   throw new ConfigError(`LivePerson orderValueStyle must be string or enum (got "${value}")`, { provider: 'liveperson' });
 }
 
+/** The choice for the two boolean audit filters. */
+const YES_NO = [
+  { value: 'true', label: 'Yes' },
+  { value: 'false', label: 'No' },
+];
+
 const fields: readonly ConnectionField[] = [
   {
     key: 'accountId',
@@ -127,10 +133,7 @@ const fields: readonly ConnectionField[] = [
     secret: false,
     required: false,
     defaultValue: 'true',
-    options: [
-      { value: 'true', label: 'Yes' },
-      { value: 'false', label: 'No' },
-    ],
+    options: YES_NO,
   },
   {
     key: 'automaticUpdates',
@@ -138,10 +141,7 @@ const fields: readonly ConnectionField[] = [
     secret: false,
     required: false,
     defaultValue: 'true',
-    options: [
-      { value: 'true', label: 'Yes' },
-      { value: 'false', label: 'No' },
-    ],
+    options: YES_NO,
   },
   {
     key: 'orderValueStyle',
