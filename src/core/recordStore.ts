@@ -21,6 +21,7 @@ import { layoutBins, type BinLayout } from './histogramBins';
 import { groupByDay, normalizeZone, type DayGroup } from './dayGroups';
 import { DisplayOrderColumns } from './displayOrderColumns';
 import { canonicalIsoUtcToMs, formatIsoUtc } from './time';
+import type { RawItems, RawPage } from './rawPage';
 
 export type FacetName = 'provider' | 'action' | 'actor' | 'targetType' | 'outcome';
 export const FACET_NAMES: readonly FacetName[] = ['provider', 'action', 'actor', 'targetType', 'outcome'];
@@ -123,20 +124,28 @@ function targetLabelOf(type: string | undefined, id: string | undefined, name: s
   return `${type ?? ''}${shown}${v}`;
 }
 
-/** The texts full-text search looks in: action, actor, target, errors, changes. */
+/** The texts full-text search looks in: action, actor, target, errors and changes (scalars as text: a record kept whole may hold any type). */
 export function searchableTexts(record: AuditRecord): string[] {
-  const texts: string[] = [record.action ?? ''];
+  const texts: string[] = [];
+  const push = (v: unknown) => {
+    if (typeof v === 'string') {
+      if (v) texts.push(v);
+    } else if (typeof v === 'number' || typeof v === 'boolean') {
+      texts.push(String(v));
+    }
+  };
+  push(record.action);
   const a = record.actor ?? {};
   const t = record.target ?? {};
-  for (const v of [a.id, a.name, a.email, t.type, t.id, t.name]) if (v) texts.push(v);
+  for (const v of [a.id, a.name, a.email, t.type, t.id, t.name]) push(v);
   for (const e of record.errors ?? []) {
-    if (e.code) texts.push(e.code);
-    if (e.message) texts.push(e.message);
+    push(e?.code);
+    push(e?.message);
   }
   for (const c of record.changes ?? []) {
-    if (c.field) texts.push(c.field);
-    if (c.old) texts.push(c.old);
-    if (c.new) texts.push(c.new);
+    push(c?.field);
+    push(c?.old);
+    push(c?.new);
   }
   return texts;
 }
@@ -190,6 +199,8 @@ function isRegular(r: AuditRecord): boolean {
   if (typeof r.provider !== 'string' || typeof r.connection !== 'string' || typeof r.id !== 'string' || typeof r.action !== 'string') return false;
   if (r.outcome !== 'success' && r.outcome !== 'failure' && r.outcome !== 'unknown') return false;
   if (!isPlainArray(r.errors) || !isPlainArray(r.changes)) return false;
+  for (let k = 0; k < r.errors.length; k++) if (!isRegularError(r.errors[k])) return false;
+  for (let k = 0; k < r.changes.length; k++) if (!isRegularChange(r.changes[k])) return false;
   let keys = 0;
   // for…in rather than Object.keys: no array per record.
   for (const _ in r) keys++;
@@ -202,6 +213,36 @@ function isRegular(r: AuditRecord): boolean {
   for (const k in t) {
     const v = t[k];
     if (k === 'version' ? typeof v !== 'number' || Number.isNaN(v) : (k !== 'type' && k !== 'id' && k !== 'name') || typeof v !== 'string') return false;
+  }
+  return true;
+}
+
+/** An error the columns rebuild equal: `{ code?: string, message: string }`. */
+function isRegularError(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null || Object.getPrototypeOf(e) !== Object.prototype) return false;
+  const o = e as Record<string, unknown>;
+  if (typeof o.message !== 'string') return false;
+  for (const k in o) if ((k !== 'code' && k !== 'message') || typeof o[k] !== 'string') return false;
+  return true;
+}
+
+function messageComesFirst(e: RecordError): boolean {
+  for (const k in e) return k === 'message';
+  return false;
+}
+
+const CHANGE_KEYS = ['field', 'old', 'new'];
+
+/** A change the columns rebuild equal: `{ field: string, old?: string, new?: string }`, keys in that order. */
+function isRegularChange(c: unknown): boolean {
+  if (typeof c !== 'object' || c === null || Object.getPrototypeOf(c) !== Object.prototype) return false;
+  const o = c as Record<string, unknown>;
+  if (typeof o.field !== 'string') return false;
+  let next = 0;
+  for (const k in o) {
+    const at = CHANGE_KEYS.indexOf(k);
+    if (at < next || typeof o[k] !== 'string') return false;
+    next = at + 1;
   }
   return true;
 }
@@ -234,11 +275,28 @@ export class RecordStore {
    * model's shape exactly are kept whole in `irregular`.
    */
   private readonly ids: string[] = [];
+  /** Raw items kept as objects (records added without their page); undefined where the page holds it. */
   private readonly raws: unknown[] = [];
-  private readonly errorLists: (RecordError[] | undefined)[] = [];
-  private readonly changeLists: (Change[] | undefined)[] = [];
-  private readonly targetIds: (string | undefined)[] = [];
-  private readonly targetNames: (string | undefined)[] = [];
+  /** Per record, 1 + the code of the page holding its raw item, or 0; and the item's index in it. */
+  private readonly rawPage = new GrowableTypedArray('u32');
+  private readonly rawIndex = new GrowableTypedArray('u32');
+  private readonly pages: RawPage[] = [];
+  /*
+   * Texts are kept as search codes (each distinct text once, see TextSearchIndex.text): target ids and
+   * names, error codes and messages, changed fields and values repeat across records, and one string
+   * per record each would outweigh the rest of the store.
+   */
+  private readonly targetIds = new GrowableTypedArray('u32');
+  private readonly targetNames = new GrowableTypedArray('u32');
+  /**
+   * Per record, where its errors and changes start in `extras`: an error count, a change count, then
+   * per error (0 without a code, else 2 × (code + 1) + 1 when the message came first, so the
+   * rebuilt object lists its keys as given; then the message) and per change (field, old + 1 or 0,
+   * new + 1 or 0). Offset 0
+   * is the shared "none and none" that most records point at.
+   */
+  private readonly extraStart = new GrowableTypedArray('u32');
+  private readonly extras = new GrowableTypedArray('u32');
   private readonly targetVersions = new GrowableTypedArray('f64');
   private readonly targetFields = new GrowableTypedArray('u8');
   private readonly sourceCode = new GrowableTypedArray('u32');
@@ -273,6 +331,11 @@ export class RecordStore {
   private gen = 0;
   private cache: FilterPass | undefined;
 
+  constructor() {
+    this.extras.push(0);
+    this.extras.push(0);
+  }
+
   /** Bumps whenever a record is added; replies carry it so the webview can tell stale answers. */
   get generation(): number {
     return this.gen;
@@ -282,9 +345,15 @@ export class RecordStore {
     return this.ids.length;
   }
 
-  /** Adds records, dropping any whose provider+connection+id is already stored. Returns how many were new. */
-  add(records: readonly AuditRecord[]): number {
+  /**
+   * Adds records, dropping any whose provider+connection+id is already stored. Returns how many were new.
+   * With `raw`, the records' raw items are read back from their page when asked for instead of being kept.
+   */
+  add(records: readonly AuditRecord[], raw?: RawItems): number {
     let added = 0;
+    // The page is kept only once one of its records is (a page of duplicates is not).
+    let pageCode = 0;
+    const rawIndex = raw?.index;
     for (let i = 0; i < records.length; i++) {
       const r = records[i] as AuditRecord;
       // A time not exactly as toISOString prints it could not be rebuilt from the number: such records are kept whole.
@@ -298,7 +367,16 @@ export class RecordStore {
       if (seen.size === before) continue;
       const handle = this.ids.length;
       this.ids.push(r.id);
-      this.raws.push(r.raw);
+      if (raw && regular) {
+        if (pageCode === 0) pageCode = this.pages.push(raw.page);
+        this.raws.push(undefined);
+        this.rawPage.push(pageCode);
+        this.rawIndex.push(rawIndex ? (rawIndex[i] as number) : i);
+      } else {
+        this.raws.push(r.raw);
+        this.rawPage.push(0);
+        this.rawIndex.push(0);
+      }
       this.sourceCode.push(source);
       const t = regular ? canonicalTime : Date.parse(r.time);
       // Unparseable times sort last and stay out of the histogram rather than poisoning comparisons.
@@ -369,39 +447,60 @@ export class RecordStore {
     if (t.name !== undefined) fields |= HAS_NAME;
     if (t.version !== undefined) fields |= HAS_VERSION;
     this.targetFields.push(fields);
-    this.targetIds.push(t.id);
-    this.targetNames.push(t.name);
     this.targetVersions.push(t.version ?? 0);
     // Runs of records about one target are common (a journey's history): skip the lookup for a repeat.
-    if (t.id) {
-      if (t.id !== this.lastTargetId) this.lastTargetIdCode = search.codeOf((this.lastTargetId = t.id));
-      search.addCode(this.lastTargetIdCode);
+    let idCode = 0;
+    if (t.id !== undefined) {
+      if (t.id !== this.lastTargetId || this.lastTargetIdCode < 0) this.lastTargetIdCode = search.codeOf((this.lastTargetId = t.id));
+      idCode = this.lastTargetIdCode;
+      if (t.id) search.addCode(idCode);
     }
-    if (t.name) {
-      if (t.name !== this.lastTargetName) this.lastTargetNameCode = search.codeOf((this.lastTargetName = t.name));
-      search.addCode(this.lastTargetNameCode);
+    this.targetIds.push(idCode);
+    let nameCode = 0;
+    if (t.name !== undefined) {
+      if (t.name !== this.lastTargetName || this.lastTargetNameCode < 0) this.lastTargetNameCode = search.codeOf((this.lastTargetName = t.name));
+      nameCode = this.lastTargetNameCode;
+      if (t.name) search.addCode(nameCode);
     }
+    this.targetNames.push(nameCode);
 
     (codes[4] as GrowableTypedArray<'u32'>).push((interners[4] as StringInterner).intern(r.outcome));
 
     const errors = r.errors;
-    this.errorLists.push(errors.length ? errors : undefined);
-    for (let k = 0; k < errors.length; k++) {
-      const e = errors[k] as RecordError | undefined;
-      if (!e) continue;
-      search.addText(e.code);
-      search.addText(e.message);
-    }
     const changes = r.changes;
-    this.changeLists.push(changes.length ? changes : undefined);
-    for (let k = 0; k < changes.length; k++) {
-      const c = changes[k] as Change | undefined;
-      if (!c) continue;
-      search.addText(c.field);
-      search.addText(c.old);
-      search.addText(c.new);
+    if (errors.length === 0 && changes.length === 0) {
+      this.extraStart.push(0);
+    } else {
+      const extras = this.extras;
+      this.extraStart.push(extras.length);
+      extras.push(errors.length);
+      extras.push(changes.length);
+      for (let k = 0; k < errors.length; k++) {
+        const e = errors[k] as RecordError;
+        if (e.code === undefined) {
+          extras.push(0);
+          extras.push(this.textCode(e.message));
+        } else {
+          const messageFirst = messageComesFirst(e);
+          extras.push(2 * (this.textCode(e.code) + 1) + (messageFirst ? 1 : 0));
+          extras.push(this.textCode(e.message));
+        }
+      }
+      for (let k = 0; k < changes.length; k++) {
+        const c = changes[k] as Change;
+        extras.push(this.textCode(c.field));
+        extras.push(c.old === undefined ? 0 : this.textCode(c.old) + 1);
+        extras.push(c.new === undefined ? 0 : this.textCode(c.new) + 1);
+      }
     }
     search.endDocument();
+  }
+
+  /** The search code of a record's text, added to the record's document unless empty. */
+  private textCode(text: string): number {
+    const code = this.search.codeOf(text);
+    if (text) this.search.addCode(code);
+    return code;
   }
 
   private actorOf(a: Actor): number {
@@ -425,11 +524,10 @@ export class RecordStore {
     });
     this.actorCode.push(0);
     this.targetFields.push(0);
-    this.targetIds.push(undefined);
-    this.targetNames.push(undefined);
+    this.targetIds.push(0);
+    this.targetNames.push(0);
     this.targetVersions.push(0);
-    this.errorLists.push(undefined);
-    this.changeLists.push(undefined);
+    this.extraStart.push(0);
     this.search.addDocument(searchableTexts(r));
   }
 
@@ -437,6 +535,41 @@ export class RecordStore {
   record(key: number): AuditRecord | undefined {
     if (!Number.isInteger(key) || key < 0 || key >= this.ids.length) return undefined;
     return this.rebuild(key);
+  }
+
+  private extrasOf(h: number): { errors: RecordError[]; changes: Change[] } {
+    const errors: RecordError[] = [];
+    const changes: Change[] = [];
+    let at = this.extraStart.get(h);
+    if (at === 0) return { errors, changes };
+    const x = this.extras;
+    const search = this.search;
+    const errorCount = x.get(at++);
+    const changeCount = x.get(at++);
+    for (let k = 0; k < errorCount; k++, at += 2) {
+      const slot = x.get(at);
+      const message = search.text(x.get(at + 1));
+      if (slot === 0) {
+        errors.push({ message });
+      } else {
+        const code = search.text(Math.floor(slot / 2) - 1);
+        errors.push(slot % 2 === 1 ? { message, code } : { code, message });
+      }
+    }
+    for (let k = 0; k < changeCount; k++, at += 3) {
+      const change: Change = { field: search.text(x.get(at)) };
+      const old = x.get(at + 1);
+      const now = x.get(at + 2);
+      if (old !== 0) change.old = search.text(old - 1);
+      if (now !== 0) change.new = search.text(now - 1);
+      changes.push(change);
+    }
+    return { errors, changes };
+  }
+
+  private rawOf(h: number): unknown {
+    const page = this.rawPage.get(h);
+    return page === 0 ? this.raws[h] : (this.pages[page - 1] as RawPage).item(this.rawIndex.get(h));
   }
 
   private rebuild(h: number): AuditRecord {
@@ -448,11 +581,10 @@ export class RecordStore {
     const fields = this.targetFields.get(h);
     const target: Target = {};
     if (fields & HAS_TYPE) target.type = (this.interners[TARGET_TYPE] as StringInterner).value(this.facetCodes[TARGET_TYPE]!.get(h));
-    if (fields & HAS_ID) target.id = this.targetIds[h] as string;
-    if (fields & HAS_NAME) target.name = this.targetNames[h] as string;
+    if (fields & HAS_ID) target.id = this.search.text(this.targetIds.get(h));
+    if (fields & HAS_NAME) target.name = this.search.text(this.targetNames.get(h));
     if (fields & HAS_VERSION) target.version = this.targetVersions.get(h);
-    const errors = this.errorLists[h];
-    const changes = this.changeLists[h];
+    const { errors, changes } = this.extrasOf(h);
     return {
       provider: source.provider,
       connection: source.connection,
@@ -462,9 +594,9 @@ export class RecordStore {
       outcome: OUTCOMES[this.outcome.get(h)] as Outcome,
       actor: actorCopy((this.actors[this.actorCode.get(h)] as ActorEntry).actor),
       target,
-      errors: errors ? errors.slice() : [],
-      changes: changes ? changes.slice() : [],
-      raw: this.raws[h],
+      errors,
+      changes,
+      raw: this.rawOf(h),
     };
   }
 
@@ -619,7 +751,7 @@ export class RecordStore {
       return id === undefined ? undefined : `${id}`;
     }
     const fields = this.targetFields.get(h);
-    return fields & HAS_ID ? this.targetIds[h] : fields & HAS_NAME ? this.targetNames[h] : undefined;
+    return fields & HAS_ID ? this.search.text(this.targetIds.get(h)) : fields & HAS_NAME ? this.search.text(this.targetNames.get(h)) : undefined;
   }
 
   private row(h: number): RecordRow {
@@ -627,7 +759,8 @@ export class RecordStore {
     if (whole) return rowOf(h, whole);
     const source = this.sources[this.sourceCode.get(h)] as Source;
     const fields = this.targetFields.get(h);
-    const errors = this.errorLists[h];
+    const at = this.extraStart.get(h);
+    const errorCount = at === 0 ? 0 : this.extras.get(at);
     const type = fields & HAS_TYPE ? (this.interners[TARGET_TYPE] as StringInterner).value(this.facetCodes[TARGET_TYPE]!.get(h)) : undefined;
     const row: RecordRow = {
       key: h,
@@ -637,12 +770,21 @@ export class RecordStore {
       action: (this.interners[1] as StringInterner).value(this.facetCodes[1]!.get(h)),
       outcome: OUTCOMES[this.outcome.get(h)] as Outcome,
       actor: (this.interners[2] as StringInterner).value(this.facetCodes[2]!.get(h)),
-      target: targetLabelOf(type, fields & HAS_ID ? this.targetIds[h] : undefined, fields & HAS_NAME ? this.targetNames[h] : undefined, fields & HAS_VERSION ? this.targetVersions.get(h) : undefined),
-      errorCount: errors ? errors.length : 0,
-      changeCount: this.changeLists[h]?.length ?? 0,
+      target: targetLabelOf(
+        type,
+        fields & HAS_ID ? this.search.text(this.targetIds.get(h)) : undefined,
+        fields & HAS_NAME ? this.search.text(this.targetNames.get(h)) : undefined,
+        fields & HAS_VERSION ? this.targetVersions.get(h) : undefined,
+      ),
+      errorCount,
+      changeCount: at === 0 ? 0 : this.extras.get(at + 1),
     };
-    const first = errors?.[0];
-    if (first) row.firstError = first.code ? `${first.code}: ${first.message}` : first.message;
+    if (errorCount > 0) {
+      const slot = this.extras.get(at + 2);
+      const code = slot === 0 ? '' : this.search.text(Math.floor(slot / 2) - 1);
+      const message = this.search.text(this.extras.get(at + 3));
+      row.firstError = code ? `${code}: ${message}` : message;
+    }
     return row;
   }
 

@@ -40,6 +40,8 @@ export class TextSearchIndex {
   private readonly codeOfText = new Map<string, number>();
   /** Lowercase text by code. */
   private readonly lowered: string[] = [];
+  /** Text as added, by code (the same strings the map holds as keys). */
+  private readonly texts: string[] = [];
   private readonly offsets = new GrowableTypedArray('u32');
   private readonly codes = new GrowableTypedArray('u32');
   private readonly masks = new Map<string, TermMask>();
@@ -55,9 +57,15 @@ export class TextSearchIndex {
     if (code === undefined) {
       code = this.lowered.length;
       this.lowered.push(text.toLowerCase());
+      this.texts.push(text);
       this.codeOfText.set(text, code);
     }
     return code;
+  }
+
+  /** The text given to codeOf for `code`. */
+  text(code: number): string {
+    return this.texts[code] as string;
   }
 
   /** Starts the next document; documents are numbered 0, 1, 2… in the order added. */

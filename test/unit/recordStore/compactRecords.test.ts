@@ -115,22 +115,26 @@ test('records that do not fit the model exactly are kept whole and still filtere
     { ...base('version-string', '2024-01-01T00:00:02.000Z'), target: { type: 'Session', id: 'same', version: '2' as unknown as number } },
     Object.assign(Object.create(Classy.prototype) as AuditRecord, base('classy', '2024-01-01T00:00:01.000Z')),
     { ...base('undefined-name', '2024-01-01T00:00:00.500Z'), actor: { name: 'Ada', email: undefined } },
+    { ...base('error-extra', '2024-01-01T00:00:00.400Z'), errors: [{ message: 'm', detail: 1 } as AuditRecord['errors'][number]] },
+    { ...base('change-order', '2024-01-01T00:00:00.300Z'), changes: [{ new: 'b', field: 'f' }] },
+    { ...base('change-number', '2024-01-01T00:00:00.200Z'), changes: [{ field: 'f', old: 3 as unknown as string }] },
   ];
   const plain = base('plain', '2024-01-01T00:00:00.000Z');
   const store = new RecordStore();
   store.add([...odd, plain]);
   const all = store.matching();
-  assert.deepEqual(all.map((r) => r.id), ['no-millis', 'extra', 'actor-extra', 'version-string', 'classy', 'undefined-name', 'plain']);
+  assert.deepEqual(all.map((r) => r.id), ['no-millis', 'extra', 'actor-extra', 'version-string', 'classy', 'undefined-name', 'error-extra', 'change-order', 'change-number', 'plain']);
   odd.forEach((r, i) => assert.equal(all[i], r, `${r.id} is the very object added`));
-  assert.deepEqual(all[6], plain);
-  assert.notEqual(all[6], plain);
-  assert.equal(store.matchCount({ text: 'ada' }), 6);
+  assert.deepEqual(all[9], plain);
+  assert.notEqual(all[9], plain);
+  assert.equal(store.matchCount({ text: 'ada' }), 9);
   assert.equal(store.matchCount({ text: 'grace' }), 1);
   assert.equal(store.matchCount({ include: { actor: ['Grace'] } }), 1);
   // The previous record of the same target crosses kept-whole and column records alike.
   const keyOf = (id: string) => store.window({}, 0, 10).find((r) => store.record(r.key)!.id === id)!.key;
   assert.equal(store.detail(keyOf('no-millis'))!.previousKey, keyOf('extra'));
-  assert.equal(store.detail(keyOf('undefined-name'))!.previousKey, keyOf('plain'));
+  assert.equal(store.detail(keyOf('undefined-name'))!.previousKey, keyOf('error-extra'));
+  assert.equal(store.detail(keyOf('change-number'))!.previousKey, keyOf('plain'));
   assert.equal(store.detail(keyOf('plain'))!.previousKey, undefined);
   assert.equal(store.window({}, 0, 1)[0]!.time, '2024-01-01T00:00:05Z', 'a kept-whole record shows its time as given');
 });
