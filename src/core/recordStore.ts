@@ -20,6 +20,7 @@ import { TextSearchIndex, parseSearchTerms } from './textSearchIndex';
 import { layoutBins, type BinLayout } from './histogramBins';
 import { groupByDay, normalizeZone, type DayGroup } from './dayGroups';
 import { DisplayOrderColumns } from './displayOrderColumns';
+import { sortByTimeDescending } from './timeOrder';
 import { canonicalIsoUtcToMs, formatIsoUtc } from './time';
 import type { RawItems, RawPage } from './rawPage';
 
@@ -822,7 +823,8 @@ export class RecordStore {
     if (this.pending.length === 0) return;
     const batch = Int32Array.from(this.pending);
     this.pending = [];
-    batch.sort((a, b) => this.compareHandles(a, b));
+    // Same order as compareHandles, by radix on the time column: a comparator sort took about a second at 10^6.
+    sortByTimeDescending(batch, this.time.raw, (a, b) => this.compareTies(a, b));
     const handles = () => this.display.handle;
     this.display.merge(
       batch,
