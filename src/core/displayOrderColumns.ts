@@ -42,7 +42,7 @@ export class DisplayOrderColumns {
     const appendOnly = n === 0 || this.sortsAfter(n - 1, first, source, tieAfter);
     // Pages usually arrive newest first, so a batch often belongs wholly after the rows already there.
     if (appendOnly && n + k <= this.handle.length) {
-      for (let j = 0; j < k; j++) this.write(this, n + j, batch[j] as number, source);
+      this.gather(this, n, batch.subarray(0, k), source);
       this.length = n + k;
       return;
     }
@@ -65,7 +65,7 @@ export class DisplayOrderColumns {
       target.copyRun(this, i, n, o);
       o += n - i;
     }
-    while (j < k) this.write(target, o++, batch[j++] as number, source);
+    if (j < k) this.gather(target, o, batch.subarray(j), source);
     this.handle = target.handle;
     this.time = target.time;
     this.outcome = target.outcome;
@@ -88,6 +88,20 @@ export class DisplayOrderColumns {
     for (let f = 0; f < this.facetCount; f++) (to.facets[f] as Uint32Array)[o] = (source.facets[f] as Uint32Array)[h] as number;
   }
 
+  /**
+   * Writes the values of `handles` to `to` from position `o` onwards, one
+   * column at a time: the handles come in display order, so every read is a
+   * random access into a source column, and reading one column at a time
+   * keeps that column in the cache where seven at once (29 MB at 10^6) did
+   * not fit — several times faster for the first batch of a large store.
+   */
+  private gather(to: DisplayOrderColumns, o: number, handles: Int32Array, source: HandleColumns): void {
+    to.handle.set(handles, o);
+    gatherF64(to.time, o, handles, source.time);
+    gatherU8(to.outcome, o, handles, source.outcome);
+    for (let f = 0; f < this.facetCount; f++) gatherU32(to.facets[f] as Uint32Array, o, handles, source.facets[f] as Uint32Array);
+  }
+
   /** Copies positions [start, end) of `from` to position `o` onwards. */
   private copyRun(from: DisplayOrderColumns, start: number, end: number, o: number): void {
     this.handle.set(from.handle.subarray(start, end), o);
@@ -95,4 +109,17 @@ export class DisplayOrderColumns {
     this.outcome.set(from.outcome.subarray(start, end), o);
     for (let f = 0; f < this.facetCount; f++) (this.facets[f] as Uint32Array).set((from.facets[f] as Uint32Array).subarray(start, end), o);
   }
+}
+
+// One function per array type, so that each loop's element access stays monomorphic.
+function gatherF64(to: Float64Array, o: number, handles: Int32Array, from: Float64Array): void {
+  for (let i = 0; i < handles.length; i++) to[o + i] = from[handles[i] as number] as number;
+}
+
+function gatherU8(to: Uint8Array, o: number, handles: Int32Array, from: Uint8Array): void {
+  for (let i = 0; i < handles.length; i++) to[o + i] = from[handles[i] as number] as number;
+}
+
+function gatherU32(to: Uint32Array, o: number, handles: Int32Array, from: Uint32Array): void {
+  for (let i = 0; i < handles.length; i++) to[o + i] = from[handles[i] as number] as number;
 }
