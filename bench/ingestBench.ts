@@ -22,6 +22,8 @@ type Kind = 'sfmc' | 'liveperson' | 'uniphore' | 'floqast';
 interface Payload {
   kind: Kind;
   json: string;
+  /** The same body as received (UTF-8), which the HTTP layer hands over with the text and a RawPage keeps. */
+  bytes: Uint8Array;
 }
 
 /** Base items per provider, varied so every generated item is distinct (ids and hashes differ). */
@@ -64,7 +66,8 @@ function makePayloads(pools: Record<Kind, Record<string, unknown>[]>, total: num
     for (let i = 0; i < Math.min(PAGE, total - made); i++, n++) items.push(variant(kind, pool[n % pool.length]!, n));
     // Envelopes as the APIs send them, so the parse floor includes them.
     const body = kind === 'sfmc' ? { Page: 1, PageSize: PAGE, Count: items.length, Items: items } : kind === 'liveperson' ? { data: { auditData: items } } : kind === 'uniphore' ? { content: items, totalPages: 1 } : { data: items, links: {} };
-    payloads.push({ kind, json: JSON.stringify(body) });
+    const json = JSON.stringify(body);
+    payloads.push({ kind, json, bytes: new Uint8Array(Buffer.from(json, 'utf8')) });
   }
   return payloads;
 }
@@ -99,7 +102,7 @@ function ingestPayload(store: RecordStore, p: Payload): void {
       records = items.map((i) => normalizeFloQastItem(i, 'floqast'));
       break;
   }
-  store.add(records, { page: new RawPage(p.json, LOCATE[p.kind]) });
+  store.add(records, { page: new RawPage(p.bytes, LOCATE[p.kind]) });
 }
 
 export interface IngestResult {
@@ -153,12 +156,12 @@ export async function benchIngest(runs: number, sizes: number[], log: (s: string
     if (stored !== size) throw new Error(`ingest stored ${stored} of ${size}`);
     comparisons.push(compare(`ingest ${size.toLocaleString('en-US')} records`, baseline, target, '≤ 3× JSON.parse', (x) => x <= 3));
     // Heap: what a filled store retains, over the raw JSON it came from. The store keeps its pages'
-    // texts, so each page arrives as a string made only for it (as a response body is), from bytes
-    // held outside the measurement; the texts the store keeps are then counted.
+    // bodies, so each page arrives as a body (bytes and text) made only for it, as a response is,
+    // from bytes held outside the measurement; the bodies the store keeps are then counted.
     const bodies = payloads.map((p) => ({ kind: p.kind, bytes: Buffer.from(p.json, 'utf8') }));
     const before = await settledMemory();
     const store = new RecordStore();
-    for (const b of bodies) ingestPayload(store, { kind: b.kind, json: b.bytes.toString('utf8') });
+    for (const b of bodies) ingestPayload(store, { kind: b.kind, json: b.bytes.toString('utf8'), bytes: new Uint8Array(b.bytes) });
     const after = await settledMemory();
     // The store's typed-array columns live outside the JS heap; count them too.
     const perRecord = (after.heapUsed - before.heapUsed + after.arrayBuffers - before.arrayBuffers) / size;

@@ -96,6 +96,8 @@ export interface HttpResponse {
   /** The final URL after redirects. */
   url: string;
   text: string;
+  /** The body as received (UTF-8): what a RawPage keeps, smaller than `text` whenever it holds a character beyond Latin-1. */
+  bytes?: Uint8Array;
   /** Parses the body as JSON; HTML pages and malformed JSON become BadResponseError. */
   json<T = unknown>(): T;
 }
@@ -374,6 +376,7 @@ export class HttpClient {
         headers: res.headers,
         url: finalUrl,
         text,
+        bytes: new Uint8Array(buf),
         json<T>(): T {
           return parseJsonBody<T>(text, res.status, provider, redactor);
         },

@@ -1,9 +1,9 @@
 /**
- * A page of audit items kept as the response text it arrived in, its items
+ * A page of audit items kept as the response body it arrived in, its items
  * parsed again when one is asked for. A parsed item tree weighs several
  * times its JSON and, kept for every record, dominates both the heap and
  * the garbage collector's work at 10^6 records (issue 6: heap within 2× the
- * raw JSON, ingest within 3× JSON.parse). The text is already in memory when
+ * raw JSON, ingest within 3× JSON.parse). The body is already in memory when
  * the page is normalized, so keeping it costs nothing at ingest; reading an
  * item back costs one parse of its page, shared by the page's neighbours
  * through a small cache (a window of the timeline usually spans one or two
@@ -17,20 +17,22 @@ const CACHE_SIZE = 4;
 /** Most recently parsed pages first. */
 const parsed: { page: RawPage; items: readonly unknown[] }[] = [];
 
+const utf8 = new TextDecoder('utf-8');
+
 export class RawPage {
+  /**
+   * `body` is the response as received: its UTF-8 bytes when the HTTP layer has them (exactly the
+   * size of the raw JSON, outside the JS heap; a string holding any character beyond Latin-1 takes
+   * two bytes per character), or its text.
+   */
   constructor(
-    private readonly text: string,
+    private readonly body: string | Uint8Array,
     private readonly locate: ItemLocator,
   ) {}
 
   /** The page's item at `index`, equal to the one the page was normalized from. */
   item(index: number): unknown {
     return this.items()[index];
-  }
-
-  /** Bytes the page holds (UTF-16 code units, what a JS string keeps), for memory accounting. */
-  get size(): number {
-    return this.text.length;
   }
 
   private items(): readonly unknown[] {
@@ -41,7 +43,8 @@ export class RawPage {
         return hit.items;
       }
     }
-    const items = this.locate(JSON.parse(this.text));
+    const body = this.body;
+    const items = this.locate(JSON.parse(typeof body === 'string' ? body : utf8.decode(body)));
     parsed.unshift({ page: this, items });
     if (parsed.length > CACHE_SIZE) parsed.pop();
     return items;

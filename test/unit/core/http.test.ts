@@ -420,3 +420,13 @@ test('oversized bodies are refused', async () => {
   const { http } = client({ maxBodyBytes: 1000 });
   await assert.rejects(http.request({ url: `${a.url}/big` }), (e: unknown) => e instanceof BadResponseError && /too large/.test(e.message));
 });
+
+test('a response carries its body as received (UTF-8 bytes) beside its text', async () => {
+  a.handlers.set('/utf8', (_req, res) => json(res, 200, { name: 'Łódź ✓ 日本 😀' }));
+  const { http } = client();
+  const res = await http.request({ url: `${a.url}/utf8` });
+  assert.ok(res.bytes instanceof Uint8Array);
+  assert.equal(Buffer.from(res.bytes).toString('utf8'), res.text);
+  assert.equal(res.bytes.byteLength, Buffer.byteLength(res.text, 'utf8'));
+  assert.deepEqual(res.json(), { name: 'Łódź ✓ 日本 😀' });
+});

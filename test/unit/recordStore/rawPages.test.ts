@@ -88,3 +88,14 @@ test('byte-identical items of a page keep their own ids and raw items; LivePerso
   assert.ok(all.some((r) => r.id.endsWith('#2')));
   assert.deepEqual(all.map((r) => r.changes[0]?.new).sort(), ['b1', 'b1', 'b2', 'b3']);
 });
+
+test('a page kept as its UTF-8 bytes reads back the same items as its text, beyond Latin-1 too', () => {
+  const items = [sfmcItem(1, { name: 'Łódź ✓ 日本 😀' }), sfmcItem(2)];
+  const text = JSON.stringify({ Items: items });
+  const locate = (body: unknown) => (body as { Items: unknown[] }).Items;
+  const fromBytes = new RawPage(new Uint8Array(Buffer.from(text, 'utf8')), locate);
+  const fromText = new RawPage(text, locate);
+  assert.deepEqual(fromBytes.item(0), items[0]);
+  assert.deepEqual(fromBytes.item(1), fromText.item(1));
+  assert.equal(fromBytes.item(2), undefined);
+});
