@@ -113,7 +113,7 @@ export interface IngestResult {
     heapBytesPerRecord: number;
     ratio: number;
     met: boolean;
-    /** Typed-array storage outside the JS heap (the store's columns), which heapUsed does not count. */
+    /** Array buffers outside the JS heap (the store's columns and the pages' bodies), which heapUsed does not count. */
     arrayBufferBytesPerRecord: number;
   }[];
 }

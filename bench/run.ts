@@ -51,7 +51,7 @@ function table(title: string, rows: Comparison[]): string {
   if (fetch) out += table('1. Fetch (sandbox, 50 ms per request, 100 pages)', fetch.comparisons);
   if (ingest) {
     out += table('2. Ingest (normalize + index vs JSON.parse)', ingest.comparisons);
-    out += '\n\n| records | raw JSON bytes/record | memory bytes/record (heap + typed arrays) | of which typed arrays | ratio | goal ≤ 2× | met |\n|---|---|---|---|---|---|---|\n';
+    out += '\n\n| records | raw JSON bytes/record | memory bytes/record (heap + array buffers) | of which array buffers (columns, page bodies) | ratio | goal ≤ 2× | met |\n|---|---|---|---|---|---|---|\n';
     out += ingest.heap.map((h) => `| ${h.records.toLocaleString('en-US')} | ${h.rawJsonBytesPerRecord} | ${h.heapBytesPerRecord} | ${h.arrayBufferBytesPerRecord} | ${h.ratio.toFixed(2)} | ≤ 2 | ${h.met ? 'yes' : '**no**'} |`).join('\n');
   }
   if (store) out += table('3. Record store (vs Array.filter + sort)', store.comparisons);
