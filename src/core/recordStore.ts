@@ -183,6 +183,12 @@ interface Source {
   ids: Set<string>;
 }
 
+/** The text a field had in the last record, and its search code (-1 before the first). */
+interface RecentText {
+  text: string;
+  code: number;
+}
+
 /** One distinct actor, shared by the records that name it. */
 interface ActorEntry {
   actor: Actor;
@@ -314,10 +320,8 @@ export class RecordStore {
   /** Search code of each action and target type (by facet code), made once per distinct value. */
   private readonly actionSearchCode: number[] = [];
   private readonly typeSearchCode: number[] = [];
-  private lastTargetId = '';
-  private lastTargetIdCode = -1;
-  private lastTargetName = '';
-  private lastTargetNameCode = -1;
+  private readonly lastTargetId: RecentText = { text: '', code: -1 };
+  private readonly lastTargetName: RecentText = { text: '', code: -1 };
 
   private readonly time = new GrowableTypedArray('f64');
   private readonly outcome = new GrowableTypedArray('u8');
@@ -449,21 +453,8 @@ export class RecordStore {
     if (t.version !== undefined) fields |= HAS_VERSION;
     this.targetFields.push(fields);
     this.targetVersions.push(t.version ?? 0);
-    // Runs of records about one target are common (a journey's history): skip the lookup for a repeat.
-    let idCode = 0;
-    if (t.id !== undefined) {
-      if (t.id !== this.lastTargetId || this.lastTargetIdCode < 0) this.lastTargetIdCode = search.codeOf((this.lastTargetId = t.id));
-      idCode = this.lastTargetIdCode;
-      if (t.id) search.addCode(idCode);
-    }
-    this.targetIds.push(idCode);
-    let nameCode = 0;
-    if (t.name !== undefined) {
-      if (t.name !== this.lastTargetName || this.lastTargetNameCode < 0) this.lastTargetNameCode = search.codeOf((this.lastTargetName = t.name));
-      nameCode = this.lastTargetNameCode;
-      if (t.name) search.addCode(nameCode);
-    }
-    this.targetNames.push(nameCode);
+    this.targetIds.push(this.recentTextCode(this.lastTargetId, t.id));
+    this.targetNames.push(this.recentTextCode(this.lastTargetName, t.name));
 
     (codes[4] as GrowableTypedArray<'u32'>).push((interners[4] as StringInterner).intern(r.outcome));
 
@@ -495,6 +486,20 @@ export class RecordStore {
       }
     }
     search.endDocument();
+  }
+
+  /**
+   * textCode for a field whose text often repeats from one record to the next (a journey's history is
+   * a run of records about one target): a repeat costs no lookup. 0 for an absent text.
+   */
+  private recentTextCode(recent: RecentText, text: string | undefined): number {
+    if (text === undefined) return 0;
+    if (text !== recent.text || recent.code < 0) {
+      recent.text = text;
+      recent.code = this.search.codeOf(text);
+    }
+    if (text) this.search.addCode(recent.code);
+    return recent.code;
   }
 
   /** The search code of a record's text, added to the record's document unless empty. */
