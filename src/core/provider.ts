@@ -5,6 +5,7 @@
  */
 import type { HttpClient } from './http';
 import type { AuditQuery, AuditRecord, Connection, ConnectionSecrets, ProviderId, ScopeListOptions, ScopePage } from './model';
+import type { RawItems } from './rawPage';
 
 /** One field of a connection, as the Add Connection wizard and the CLI's environment read it. */
 export interface ConnectionField {
@@ -38,13 +39,23 @@ export interface FetchOptions {
   concurrency?: number;
   /** Page size asked of the API; each provider caps it at its documented maximum. */
   pageSize?: number;
-  /** Streams normalized records as pages arrive (in any order). Duplicates may repeat across calls only if ids match. */
-  onRecords?: (records: AuditRecord[]) => void;
+  /**
+   * Streams normalized records as pages arrive (in any order). Duplicates may repeat across calls only if ids match.
+   * `raw` is the page they came from, as the response body: record `i` was normalized from `raw.page.item(raw.index?.[i] ?? i)`,
+   * so a store can keep the body instead of every parsed raw item (RecordStore.add).
+   */
+  onRecords?: (records: AuditRecord[], raw?: RawItems) => void;
   onProgress?: (progress: FetchProgress) => void;
+  /**
+   * Default true. False when the caller keeps what `onRecords` streams (the extension's timeline): the provider then
+   * holds no list of the records for `FetchResult.records`, which comes back empty, so a fetch of 10^6 records is
+   * not held twice. Streamed records are deduplicated either way, and counts, progress and warnings are the same.
+   */
+  collect?: boolean;
 }
 
 export interface FetchResult {
-  /** Every record, deduplicated by id, sorted newest first. */
+  /** Every record, deduplicated by id, sorted newest first; empty when `FetchOptions.collect` is false. */
   records: AuditRecord[];
   pages: number;
   /** Things worth telling the user that did not fail the fetch (a skipped missing version, a 413 recovery). */

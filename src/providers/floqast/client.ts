@@ -7,6 +7,7 @@
  */
 import { AuditLensError, AuthError, BadResponseError, CancelledError, ProviderError, isCancellation } from '../../core/errors';
 import type { AuthHook, HttpClient, HttpResponse, ProviderErrorDetails } from '../../core/http';
+import { RawPage } from '../../core/rawPage';
 import { apiKeyAuth, apiKeyRejected } from './auth';
 
 export const AUDIT_TRAIL_PATH = '/api/v1/audit-trail';
@@ -44,9 +45,16 @@ export function floQastErrorDetails(body: unknown): ProviderErrorDetails | undef
 interface AuditPage {
   items: unknown[];
   next: string | undefined;
+  /** The body of the response the items were read from. */
+  page: RawPage;
 }
 
-function readAuditPage(body: unknown): AuditPage {
+/** Reads a page from the response holding it; its items are found again in its body by the same reader. */
+function readAuditResponse(res: HttpResponse): AuditPage {
+  return { ...readAuditPage(res.json()), page: new RawPage(res.bytes ?? res.text, (body) => readAuditPage(body).items) };
+}
+
+function readAuditPage(body: unknown): Omit<AuditPage, 'page'> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new BadResponseError('FloQast audit answer is not a JSON object', { provider: 'floqast' });
   const b = body as Record<string, unknown>;
   if (!Array.isArray(b.data)) throw new BadResponseError('FloQast audit answer has no data list', { provider: 'floqast' });
@@ -59,7 +67,8 @@ function readAuditPage(body: unknown): AuditPage {
 export interface FetchTrailOptions {
   pageSize: number;
   signal?: AbortSignal;
-  onPage?: (items: unknown[]) => void;
+  /** Each page's items, with the page they were read from. */
+  onPage?: (items: unknown[], page: RawPage) => void;
   /** Recoveries worth telling the user about (413 handling). */
   onWarning?: (message: string) => void;
 }
@@ -108,7 +117,7 @@ export class FloQastClient {
     let pages = 0;
     for (;;) {
       const page = await this.fetchPageRecovering(url, state, options);
-      options.onPage?.(page.items);
+      options.onPage?.(page.items, page.page);
       pages++;
       if (page.next === undefined) return pages;
       url = this.nextUrl(page.next, state);
@@ -176,7 +185,7 @@ export class FloQastClient {
         url = this.shrink(url, state, options, 'FloQast answered 413 (response larger than 1 MB)');
         continue;
       }
-      return readAuditPage(res.json());
+      return readAuditResponse(res);
     }
   }
 
@@ -218,10 +227,10 @@ export class FloQastClient {
       throw new BadResponseError('FloQast answered 303 with an unusable location', { provider: 'floqast', status: 303 });
     }
     const sameOrigin = location.origin === this.base.origin;
-    if (sameOrigin) return readAuditPage((await this.call({ url: location, signal, note: 'FloQast 303 target' })).json());
+    if (sameOrigin) return readAuditResponse(await this.call({ url: location, signal, note: 'FloQast 303 target' }));
     try {
       const answer = await this.call({ url: location, signal, withKey: false, note: 'FloQast 303 target (other origin, no API key)' });
-      return readAuditPage(answer.json());
+      return readAuditResponse(answer);
     } catch (e) {
       if (isCancellation(e)) throw e;
       // Not an API-key problem whatever its status: the key never went there.

@@ -92,7 +92,8 @@ class FloQastSession implements ProviderSession {
    */
   async listScopes(_options: ScopeListOptions, signal?: AbortSignal): Promise<ScopePage> {
     if (!this.scannedAllKeys) {
-      await this.fetchAudit({}, signal ? { signal } : {});
+      // Only the keys are wanted: the records are not kept.
+      await this.fetchAudit({}, { collect: false, ...(signal ? { signal } : {}) });
       this.scannedAllKeys = true;
     }
     const scopes: Scope[] = [...this.keys].map(([id, name]) => ({ provider: 'floqast', type: 'apiKey', id, name: name ?? id }));
@@ -112,31 +113,36 @@ class FloQastSession implements ProviderSession {
     const endMs = to !== undefined ? utcDayBounds(to).endMs : Number.POSITIVE_INFINITY;
     if (query.apiKeyId) filter.apiKeyId = query.apiKeyId;
     const warnings: string[] = [];
-    const byId = new Map<string, AuditRecord>();
+    const seen = new Set<string>();
+    // Kept only when the caller collects: otherwise what was streamed is the caller's to keep.
+    const records: AuditRecord[] | undefined = options.collect === false ? undefined : [];
     let pagesDone = 0;
     const pages = await this.client.fetchTrail(filter, {
       pageSize: options.pageSize ?? MAX_PAGE_SIZE,
       ...(options.signal ? { signal: options.signal } : {}),
       onWarning: (message) => {
         warnings.push(message);
-        options.onProgress?.({ pagesDone, records: byId.size, message });
+        options.onProgress?.({ pagesDone, records: seen.size, message });
       },
-      onPage: (items) => {
+      onPage: (items, page) => {
         const fresh: AuditRecord[] = [];
-        for (const item of items) {
-          const record = normalizeFloQastItem(item, this.connection.id);
+        const index: number[] = [];
+        for (let i = 0; i < items.length; i++) {
+          const record = normalizeFloQastItem(items[i], this.connection.id);
           const t = Date.parse(record.time);
-          if (t < startMs || t >= endMs || byId.has(record.id)) continue;
-          byId.set(record.id, record);
+          if (t < startMs || t >= endMs || seen.has(record.id)) continue;
+          seen.add(record.id);
           fresh.push(record);
+          index.push(i);
           if (record.actor.id !== undefined && !this.keys.has(record.actor.id)) this.keys.set(record.actor.id, record.actor.name);
         }
+        records?.push(...fresh);
         pagesDone++;
-        if (fresh.length) options.onRecords?.(fresh);
-        options.onProgress?.({ pagesDone, records: byId.size });
+        if (fresh.length) options.onRecords?.(fresh, index.length === items.length ? { page } : { page, index });
+        options.onProgress?.({ pagesDone, records: seen.size });
       },
     });
-    return { records: sortAndDedupe(byId.values()), pages, warnings };
+    return { records: records ? sortAndDedupe(records) : [], pages, warnings };
   }
 }
 

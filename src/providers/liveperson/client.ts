@@ -6,6 +6,7 @@
 import { AuthError, BadResponseError, ConfigError, ProviderError } from '../../core/errors';
 import type { HttpClient, ProviderErrorDetails } from '../../core/http';
 import type { AuditRecord } from '../../core/model';
+import { RawPage, type RawItems } from '../../core/rawPage';
 import type { TimeZoneRule } from '../../core/time';
 import { isCalendarDay } from '../../core/time';
 import type { LivePersonAuth } from './auth';
@@ -93,6 +94,11 @@ export class LivePersonAuditClient {
 
   /** One page: the query with these filters at `offset`, `first` rows. */
   async fetchPage(account: string, filter: LivePersonFilter, first: number, offset: number, signal?: AbortSignal): Promise<unknown[]> {
+    return (await this.readPage(account, filter, first, offset, signal)).items;
+  }
+
+  /** One page's items, and its body for the records' raw items. */
+  private async readPage(account: string, filter: LivePersonFilter, first: number, offset: number, signal?: AbortSignal): Promise<{ items: unknown[]; page: RawPage }> {
     const origin = await this.domains.resolve(account, LP_SERVICES.audit, signal);
     const url = new URL(`/api/account/${encodeURIComponent(account)}/configuration/metadata/audit`, origin);
     const args: AuditQueryArgs = {
@@ -123,12 +129,15 @@ export class LivePersonAuditClient {
       if (e instanceof AuthError && e.status === 401) throw this.auth.unauthorized(e);
       throw e;
     }
-    return readAuditAnswer(res.json(), (s) => this.http.redactor.redact(s));
+    const redact = (s: string) => this.http.redactor.redact(s);
+    // The items are found again in the body by the very reader that found them here.
+    return { items: readAuditAnswer(res.json(), redact), page: new RawPage(res.bytes ?? res.text, (body) => readAuditAnswer(body, redact)) };
   }
 
   /**
    * Every page for these filters, normalized; `onRecords` gets each record the
-   * first time its id is seen.
+   * first time its id is seen, with the page it came from. The records come
+   * back too unless `collect` is false.
    */
   async fetchAll(
     account: string,
@@ -139,15 +148,23 @@ export class LivePersonAuditClient {
       pageSize: number;
       concurrency: number;
       signal?: AbortSignal;
-      onRecords?: (records: AuditRecord[]) => void;
+      collect?: boolean;
+      onRecords?: (records: AuditRecord[], raw: RawItems) => void;
       onPage?: (pagesDone: number, recordsSoFar: number) => void;
     },
   ): Promise<{ records: AuditRecord[]; paging: OffsetPagingResult }> {
-    const byId = new Map<string, AuditRecord>();
+    const seen = new Set<string>();
+    const records: AuditRecord[] | undefined = opts.collect === false ? undefined : [];
+    // The paging reads items only; each items array leads back to the body it was read from.
+    const pageOf = new WeakMap<readonly unknown[], RawPage>();
     let pagesDone = 0;
     const paging = await readOffsetPages(
       // X-Total-Count is not read: whether it counts the page or every match isn't documented, so page lengths decide the end.
-      (offset) => this.fetchPage(account, filter, opts.pageSize, offset, opts.signal),
+      async (offset) => {
+        const { items, page } = await this.readPage(account, filter, opts.pageSize, offset, opts.signal);
+        pageOf.set(items, page);
+        return items;
+      },
       {
         first: opts.pageSize,
         concurrency: opts.concurrency,
@@ -156,17 +173,22 @@ export class LivePersonAuditClient {
           // A malformed item throws here, failing that page's read like any other error.
           const page = normalizeLivePersonPage(items, { connection: opts.connection, zone: opts.zone });
           const fresh: AuditRecord[] = [];
-          for (const r of page) {
-            if (byId.has(r.id)) continue;
-            byId.set(r.id, r);
+          const index: number[] = [];
+          for (let i = 0; i < page.length; i++) {
+            const r = page[i] as AuditRecord;
+            if (seen.has(r.id)) continue;
+            seen.add(r.id);
             fresh.push(r);
+            index.push(i);
           }
+          records?.push(...fresh);
           pagesDone++;
-          if (fresh.length) opts.onRecords?.(fresh);
-          opts.onPage?.(pagesDone, byId.size);
+          const raw = pageOf.get(items) as RawPage;
+          if (fresh.length) opts.onRecords?.(fresh, index.length === page.length ? { page: raw } : { page: raw, index });
+          opts.onPage?.(pagesDone, seen.size);
         },
       },
     );
-    return { records: [...byId.values()], paging };
+    return { records: records ?? [], paging };
   }
 }

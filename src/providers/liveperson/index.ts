@@ -7,6 +7,7 @@ import { ConfigError } from '../../core/errors';
 import { assertSecureUrl } from '../../core/hosts';
 import type { AuditQuery, AuditRecord, Connection, ConnectionSecrets, Scope, ScopeListOptions, ScopePage } from '../../core/model';
 import { sortAndDedupe } from '../../core/order';
+import { keepRecords } from '../../core/rawPage';
 import {
   DEFAULT_CONCURRENCY,
   type ConnectionField,
@@ -225,21 +226,24 @@ class LivePersonSession implements ProviderSession {
     if (query.types?.length) filter.componentTypes = query.types;
     const pageSize = Math.max(MIN_PAGE_SIZE, Math.min(MAX_PAGE_SIZE, Math.floor(options.pageSize ?? MAX_PAGE_SIZE)));
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+    // Component types seen in the records kept, learned for the scope list once the fetch succeeds.
+    const types = new Set<string>();
     const { records, paging } = await this.client.fetchAll(account, filter, {
       connection: this.connection.id,
       zone: resolveTimeZone(this.zoneName),
       pageSize,
       concurrency,
       ...(options.signal ? { signal: options.signal } : {}),
-      onRecords: (batch: AuditRecord[]) => {
-        const kept = batch.filter(inDays);
-        if (kept.length) options.onRecords?.(kept);
+      ...(options.collect === false ? { collect: false } : {}),
+      onRecords: (batch, raw) => {
+        const kept = keepRecords(batch, raw, inDays);
+        for (const r of kept.records) types.add(r.action);
+        if (kept.records.length) options.onRecords?.(kept.records, kept.raw);
       },
       onPage: (pagesDone, count) => options.onProgress?.({ pagesDone, records: count }),
     });
-    const kept = records.filter(inDays);
-    for (const r of kept) this.seenTypes.add(r.action);
-    return { records: sortAndDedupe(kept), pages: paging.requests, warnings: paging.warnings };
+    for (const t of types) this.seenTypes.add(t);
+    return { records: sortAndDedupe(records.filter(inDays)), pages: paging.requests, warnings: paging.warnings };
   }
 }
 

@@ -16,6 +16,7 @@ import type { HttpClient, ProviderErrorDetails } from '../../core/http';
 import type { AuditQuery, AuditRecord, Scope, ScopeListOptions, ScopePage } from '../../core/model';
 import { DEFAULT_CONCURRENCY, type FetchOptions, type FetchResult } from '../../core/provider';
 import { sortAndDedupe } from '../../core/order';
+import { keepRecords, RawPage } from '../../core/rawPage';
 import { joinUrl, type SfmcAuth } from './auth';
 import { normalizeSfmcPage, type SfmcNormalizeContext } from './normalize';
 
@@ -80,7 +81,8 @@ export function readEnvelope(body: unknown, what: string): AuditEnvelope {
   return { items: items ?? [], ...(count !== undefined && Number.isFinite(count) && count >= 0 ? { count } : {}) };
 }
 
-type GetResult = { missing: false; body: unknown } | { missing: true; message: string };
+/** `raw`: the body as received, for the RawPage that keeps an audit page's items. */
+type GetResult = { missing: false; body: unknown; raw: string | Uint8Array } | { missing: true; message: string };
 
 export class SfmcClient {
   /** Keys of journeys seen in listings, so that listing a journey's versions needs no extra lookup. */
@@ -115,7 +117,7 @@ export class SfmcClient {
         const text = details?.message ? `${details.message}${details.code ? ` (code ${details.code})` : ''}` : `HTTP ${res.status}`;
         return { missing: true, message: this.http.redactor.redact(text) };
       }
-      return { missing: false, body: res.json() };
+      return { missing: false, body: res.json(), raw: res.bytes ?? res.text };
     } catch (e) {
       if (e instanceof AuthError && e.status === 403) {
         throw new AuthError(`${e.message}. Reading journeys and their audit log needs the "${SFMC_REQUIRED_SCOPE}" scope on the installed package`, {
@@ -234,10 +236,16 @@ export class SfmcClient {
   }
 }
 
+/** An audit page read: its envelope, and its body for the records' raw items. */
+type AuditPage = AuditEnvelope & { page: RawPage };
+
 /** One fetchAudit call: its seen ids, records, page count, progress and warnings. */
 class AuditRun {
   private readonly seen = new Set<string>();
+  /** Kept only when the caller collects: otherwise what was streamed is the caller's to keep. */
   private readonly records: AuditRecord[] = [];
+  private readonly collect: boolean;
+  private count = 0;
   private readonly warnings: string[] = [];
   private pages = 0;
   private plannedTotal = 0;
@@ -250,6 +258,7 @@ class AuditRun {
   ) {
     this.pageSize = clampPageSize(options.pageSize);
     this.concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
+    this.collect = options.collect !== false;
   }
 
   warn(message: string): void {
@@ -267,17 +276,20 @@ class AuditRun {
   async stream(path: string, params: Params, allowMissing: boolean): Promise<{ found: true } | { found: false; message: string }> {
     const signal = this.options.signal;
     const size = this.pageSize;
-    const fetchPage = async (page: number, allowMissingHere: boolean): Promise<AuditEnvelope | { missing: string }> => {
+    const fetchPage = async (page: number, allowMissingHere: boolean): Promise<AuditPage | { missing: string }> => {
       const r = await this.client.get(path, { ...params, $page: page, $pageSize: size }, signal, allowMissingHere, `audit page ${page}`);
       if (r.missing) return { missing: r.message };
-      return readEnvelope(r.body, `audit page ${page}`);
+      const what = `audit page ${page}`;
+      // The page's items are found again in its body by the very reader that found them here.
+      const locate = (body: unknown) => readEnvelope(body, what).items;
+      return { ...readEnvelope(r.body, what), page: new RawPage(r.raw, locate) };
     };
 
     const first = await fetchPage(1, allowMissing);
     if ('missing' in first) return { found: false, message: first.missing };
     const planned = first.count !== undefined ? Math.max(1, Math.ceil(first.count / size)) : 1;
     this.plannedTotal += planned;
-    this.take(first.items);
+    this.take(first);
     if (first.items.length < size) return { found: true };
 
     let endAt = Number.POSITIVE_INFINITY;
@@ -289,8 +301,8 @@ class AuditRun {
         this.concurrency,
         async (page) => {
           if (page > planned) return { last: true };
-          const env = (await fetchPage(page, false)) as AuditEnvelope;
-          this.take(env.items);
+          const env = (await fetchPage(page, false)) as AuditPage;
+          this.take(env);
           const short = env.items.length < size;
           if (short) endAt = Math.min(endAt, page);
           return { last: short || page === planned };
@@ -302,9 +314,9 @@ class AuditRun {
 
     // Every planned page was full, so Count undercounted (or was missing): go on until a short page.
     for (let page = planned + 1; ; page++) {
-      const env = (await fetchPage(page, false)) as AuditEnvelope;
+      const env = (await fetchPage(page, false)) as AuditPage;
       this.plannedTotal++;
-      const fresh = this.take(env.items);
+      const fresh = this.take(env);
       if (env.items.length < size) break;
       if (fresh === 0) {
         // A server that ignores $page answers page 1 forever; nothing new means nothing more to read.
@@ -316,18 +328,19 @@ class AuditRun {
   }
 
   /** Normalizes one page, keeps the records not seen before, reports progress; returns how many were new. */
-  private take(items: unknown[]): number {
-    const page = normalizeSfmcPage(items, this.client.ctx);
-    const fresh = page.filter((r) => {
+  private take(env: AuditPage): number {
+    const page = normalizeSfmcPage(env.items, this.client.ctx);
+    const fresh = keepRecords(page, { page: env.page }, (r) => {
       if (this.seen.has(r.id)) return false;
       this.seen.add(r.id);
       return true;
     });
-    this.records.push(...fresh);
+    if (this.collect) this.records.push(...fresh.records);
+    this.count += fresh.records.length;
     this.pages++;
-    if (fresh.length) this.options.onRecords?.(fresh);
-    this.options.onProgress?.({ pagesDone: this.pages, pagesTotal: Math.max(this.plannedTotal, this.pages), records: this.records.length });
-    return fresh.length;
+    if (fresh.records.length) this.options.onRecords?.(fresh.records, fresh.raw);
+    this.options.onProgress?.({ pagesDone: this.pages, pagesTotal: Math.max(this.plannedTotal, this.pages), records: this.count });
+    return fresh.records.length;
   }
 }
 

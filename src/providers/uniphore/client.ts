@@ -17,6 +17,7 @@ import type { HttpClient, HttpResponse } from '../../core/http';
 import type { AuditQuery, AuditRecord, Scope, ScopePage } from '../../core/model';
 import { sortAndDedupe } from '../../core/order';
 import { DEFAULT_CONCURRENCY, type FetchOptions, type FetchResult } from '../../core/provider';
+import { RawPage } from '../../core/rawPage';
 import { isCalendarDay, utcDayBounds } from '../../core/time';
 import type { UniphoreAuth } from './auth';
 import { normalizeUniphoreItem, uniphoreIdOf, type UniphoreNormalizeContext } from './normalize';
@@ -165,7 +166,8 @@ export class UniphoreClient {
     return url;
   }
 
-  private async listPage(page: number, size: number, range: { start?: string; end?: string }, signal: AbortSignal | undefined): Promise<SpringPage> {
+  /** One list page, with its body for the records' raw items. */
+  private async listPage(page: number, size: number, range: { start?: string; end?: string }, signal: AbortSignal | undefined): Promise<SpringPage & { raw: RawPage }> {
     const s = this.shape;
     const url = this.listUrl({
       [s.pageParam]: page,
@@ -175,7 +177,9 @@ export class UniphoreClient {
       [s.endDateParam]: range.end,
     });
     const res = await this.get(url, signal, `audit page ${page}`);
-    return readSpringPage(res.json(), `audit list page ${page}`);
+    const what = `audit list page ${page}`;
+    // The items are found again in the body by the very reader that found them here.
+    return { ...readSpringPage(res.json(), what), raw: new RawPage(res.bytes ?? res.text, (body) => readSpringPage(body, what).content) };
   }
 
   async testConnection(signal?: AbortSignal): Promise<string> {
@@ -202,16 +206,21 @@ export class UniphoreClient {
     const toMs = query.to !== undefined ? utcDayBounds(query.to).endMs : Number.POSITIVE_INFINITY;
 
     const seen = new Set<string>();
-    const records: AuditRecord[] = [];
+    // Kept only when the caller collects: otherwise what was streamed is the caller's to keep.
+    const records: AuditRecord[] | undefined = options.collect === false ? undefined : [];
+    let count = 0;
     const warnings: string[] = [];
     let pagesDone = 0;
     let pagesTotal = 1;
 
     /** Keeps the page's items not seen before; returns how many were new (before filtering). */
-    const take = (content: unknown[]): number => {
+    const take = (page: SpringPage & { raw: RawPage }): number => {
       let fresh = 0;
       const kept: AuditRecord[] = [];
-      for (const item of content) {
+      const index: number[] = [];
+      const content = page.content;
+      for (let i = 0; i < content.length; i++) {
+        const item = content[i];
         const id = uniphoreIdOf(item);
         if (id !== undefined && seen.has(id)) continue;
         const record = normalizeUniphoreItem(item, this.ctx);
@@ -222,16 +231,18 @@ export class UniphoreClient {
         if (t < fromMs || t >= toMs) continue;
         if (category !== undefined && record.action.toLowerCase() !== category) continue;
         kept.push(record);
+        index.push(i);
       }
-      records.push(...kept);
+      records?.push(...kept);
+      count += kept.length;
       pagesDone++;
-      if (kept.length) options.onRecords?.(kept);
-      options.onProgress?.({ pagesDone, pagesTotal: Math.max(pagesTotal, pagesDone), records: records.length });
+      if (kept.length) options.onRecords?.(kept, index.length === content.length ? { page: page.raw } : { page: page.raw, index });
+      options.onProgress?.({ pagesDone, pagesTotal: Math.max(pagesTotal, pagesDone), records: count });
       return fresh;
     };
 
     const first = await this.listPage(0, size, range, signal);
-    take(first.content);
+    take(first);
     // The server may cap the size it was asked for; its own answer says what a full page is.
     const fullPage = first.size ?? size;
     let lastFull = first.content.length >= fullPage && first.content.length > 0 && first.last !== true;
@@ -240,7 +251,8 @@ export class UniphoreClient {
       pagesTotal = Math.max(1, first.totalPages);
       if (first.totalPages > 1) {
         const planned = first.totalPages;
-        const pages: (SpringPage | undefined)[] = [first];
+        // What the drift check needs of each page read, not its items: those are the caller's once streamed.
+        const pages: (PageSummary | undefined)[] = [summaryOf(first)];
         // totalPages is the server's word only: an empty page ends the data, and no page past it is
         // asked for (a wrong total of a million pages must not become a million requests).
         await fetchAheadUntilEnd(
@@ -249,8 +261,8 @@ export class UniphoreClient {
           async (k) => {
             if (k >= planned) return { last: true };
             const page = await this.listPage(k, size, range, signal);
-            take(page.content);
-            pages[k] = page;
+            take(page);
+            pages[k] = summaryOf(page);
             return { last: page.content.length === 0 };
           },
           signal,
@@ -264,14 +276,14 @@ export class UniphoreClient {
           const previous = pages[k - 1]?.totalElements;
           let page = pages[k];
           if (page === undefined || (previous !== undefined && page.totalElements !== undefined && page.totalElements < previous)) {
-            page = await this.listPage(k, size, range, signal);
-            take(page.content);
-            pages[k] = page;
+            const again = await this.listPage(k, size, range, signal);
+            take(again);
+            pages[k] = page = summaryOf(again);
           }
-          if (page.content.length === 0) break;
+          if (page.length === 0) break;
         }
         const lastPage = pages[planned - 1];
-        lastFull = k >= planned && lastPage !== undefined && lastPage.content.length >= fullPage && lastPage.last !== true;
+        lastFull = k >= planned && lastPage !== undefined && lastPage.length >= fullPage && lastPage.last !== true;
       }
       next = Math.max(1, first.totalPages);
     }
@@ -279,7 +291,7 @@ export class UniphoreClient {
     while (lastFull) {
       const page = await this.listPage(next, size, range, signal);
       pagesTotal = Math.max(pagesTotal, next + 1);
-      const fresh = take(page.content);
+      const fresh = take(page);
       lastFull = page.content.length >= fullPage && page.content.length > 0 && page.last !== true;
       if (lastFull && fresh === 0) {
         // A server that ignores the page parameter repeats itself; nothing new means nothing more.
@@ -288,7 +300,7 @@ export class UniphoreClient {
       }
       next++;
     }
-    return { records: sortAndDedupe(records), pages: pagesDone, warnings };
+    return { records: records ? sortAndDedupe(records) : [], pages: pagesDone, warnings };
   }
 
   /** Distinct activity types among recent items, plus any a configured categories endpoint names. */
@@ -323,6 +335,16 @@ function categoryNames(body: unknown): string[] {
     if (name !== undefined) names.push(name);
   }
   return names;
+}
+
+interface PageSummary {
+  length: number;
+  totalElements: number | undefined;
+  last: boolean | undefined;
+}
+
+function summaryOf(page: SpringPage): PageSummary {
+  return { length: page.content.length, totalElements: page.totalElements, last: page.last };
 }
 
 function clampPageSize(size: number | undefined): number {
