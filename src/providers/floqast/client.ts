@@ -162,10 +162,10 @@ export class FloQastClient {
     options: FetchTrailOptions,
   ): Promise<AuditPage> {
     for (;;) {
-      const res = await this.call({ url, signal: options.signal, acceptStatus: (s) => s === 303 || s === 413, followRedirects: false });
-      if (res.status === 303) {
+      const res = await this.call({ url, signal: options.signal, acceptStatus: (s) => REDIRECTS.has(s) || s === 413, followRedirects: false });
+      if (REDIRECTS.has(res.status)) {
         try {
-          return await this.followSeeOther(res, url, options.signal);
+          return await this.followRedirect(res, url, options.signal);
         } catch (e) {
           // A refused key stays refused; only a target that can't be read is worked around.
           if (isCancellation(e) || e instanceof AuthError || !state.redirectsWork) throw e;
@@ -203,10 +203,13 @@ export class FloQastClient {
 
   /**
    * A 303 names the page's location in its Location header, or failing that
-   * in `data.url`. The key goes along only when that location has the API's
-   * own origin (scheme, host and port).
+   * in `data.url`; any other redirect (a proxy's or a moved API's 301, 302,
+   * 307 or 308) is read the same way, since every call here is a GET. The
+   * key goes along only when that location has the API's own origin (scheme,
+   * host and port).
    */
-  private async followSeeOther(res: HttpResponse, from: URL, signal: AbortSignal | undefined): Promise<AuditPage> {
+  private async followRedirect(res: HttpResponse, from: URL, signal: AbortSignal | undefined): Promise<AuditPage> {
+    const status = res.status;
     let target = res.headers.get('location') ?? undefined;
     if (!target) {
       let body: unknown;
@@ -219,17 +222,17 @@ export class FloQastClient {
       const named = data && typeof data === 'object' ? (data as Record<string, unknown>).url : undefined;
       if (typeof named === 'string' && named) target = named;
     }
-    if (!target) throw new BadResponseError('FloQast answered 303 without a Location header or data.url', { provider: 'floqast', status: 303 });
+    if (!target) throw new BadResponseError(`FloQast answered ${status} without a Location header or data.url`, { provider: 'floqast', status });
     let location: URL;
     try {
       location = new URL(target, from);
     } catch {
-      throw new BadResponseError('FloQast answered 303 with an unusable location', { provider: 'floqast', status: 303 });
+      throw new BadResponseError(`FloQast answered ${status} with an unusable location`, { provider: 'floqast', status });
     }
     const sameOrigin = location.origin === this.base.origin;
-    if (sameOrigin) return readAuditResponse(await this.call({ url: location, signal, note: 'FloQast 303 target' }));
+    if (sameOrigin) return readAuditResponse(await this.call({ url: location, signal, note: `FloQast ${status} target` }));
     try {
-      const answer = await this.call({ url: location, signal, withKey: false, note: 'FloQast 303 target (other origin, no API key)' });
+      const answer = await this.call({ url: location, signal, withKey: false, note: `FloQast ${status} target (other origin, no API key)` });
       return readAuditResponse(answer);
     } catch (e) {
       if (isCancellation(e)) throw e;
@@ -268,6 +271,9 @@ export class FloQastClient {
     }
   }
 }
+
+/** Redirect statuses this client follows by hand (node-fetch would forward x-api-key to another origin). */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 function withParam(url: URL, name: string, value: string): URL {
   const out = new URL(url.toString());

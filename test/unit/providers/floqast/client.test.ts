@@ -117,6 +117,40 @@ test('a same-origin 303 keeps the key', async (t) => {
   assert.equal(api.seen[1]?.headers['x-api-key'], KEY);
 });
 
+test('a proxy\'s 307 or 308 is followed by hand like a 303: the key stays on the API\'s origin', async (t) => {
+  const other = await serve((_req, res) => json(res, 200, { data: [item(2)], links: { next: null } }));
+  const api = await serve((_req, res, url) => {
+    if (url.pathname === '/moved') return json(res, 200, { data: [item(1)], links: { next: '/api/v1/audit-trail?page[cursor]=c2' } });
+    if (url.searchParams.get('page[cursor]') === 'c2') {
+      res.writeHead(307, { location: `${other.url}/elsewhere` });
+      return res.end();
+    }
+    res.writeHead(308, { location: '/moved' });
+    res.end();
+  });
+  t.after(() => {
+    api.server.close();
+    other.server.close();
+  });
+  const client = new FloQastClient(http(), new URL(api.url), KEY);
+  const ids: string[] = [];
+  await client.fetchTrail({}, { pageSize: 10, onPage: (items) => ids.push(...items.map((i) => (i as { id: string }).id)) });
+  assert.deepStrictEqual(ids, ['id-1', 'id-2']);
+  assert.ok(api.seen.every((s) => s.headers['x-api-key'] === KEY), 'the same-origin 308 target got the key');
+  assert.equal(other.seen.length, 1);
+  assert.equal(other.seen[0]?.headers['x-api-key'], undefined, 'the other origin never got the key');
+});
+
+test('a redirect without a location is a clear error naming its status', async (t) => {
+  const api = await serve((_req, res) => {
+    res.writeHead(307);
+    res.end();
+  });
+  t.after(() => api.server.close());
+  const client = new FloQastClient(http(), new URL(api.url), KEY);
+  await assert.rejects(client.fetchTrail({}, { pageSize: 10 }), (e: unknown) => e instanceof BadResponseError && /FloQast answered 307 without a Location header/.test(e.message));
+});
+
 test('413 is retried with allowRedirect=true, and page[size] is halved when that does not help', async (t) => {
   const api = await serve((_req, res, url) => {
     const size = Number(url.searchParams.get('page[size]'));
