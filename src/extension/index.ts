@@ -183,7 +183,7 @@ function updateContextKeys(s: Services): void {
   set('auditLens.hasConnections', list.length > 0);
   set('auditLens.hasSfmc', list.some((c) => c.provider === 'sfmc'));
   set('auditLens.hasUniphore', list.some((c) => c.provider === 'uniphore'));
-  set('auditLens.hasResults', s.results.records.length > 0 || s.timeline.hasResults);
+  set('auditLens.hasResults', s.results.count > 0 || s.timeline.hasResults);
 }
 
 export async function deactivate(): Promise<void> {

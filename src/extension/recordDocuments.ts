@@ -1,43 +1,14 @@
 /**
- * Records as read-only JSON documents under the `audit-lens:` scheme. The
- * registry keeps the records a query or an "open by id" brought in, so a URI
- * resolves to the same text for as long as the record is known.
+ * Records as read-only JSON documents under the `audit-lens:` scheme. A URI
+ * resolves through the registry: the records a user opened, then the last
+ * query's records where the timeline keeps them.
  */
 import * as vscode from 'vscode';
 import type { AuditRecord } from '../core/model';
+import { RecordRegistry } from './recordRegistry';
 import { parseRecordPath, RECORD_SCHEME, recordJson, recordPath, recordQuery, type RecordView } from './recordUri';
 
-export class RecordRegistry {
-  private readonly byKey = new Map<string, AuditRecord>();
-  private readonly pinned = new Map<string, AuditRecord>();
-
-  private static key(connection: string, id: string): string {
-    return `${connection}\u0000${id}`;
-  }
-
-  /** A new query replaces the records of the previous one; pinned records (opened by id) stay. */
-  replace(records: Iterable<AuditRecord>): void {
-    this.byKey.clear();
-    this.add(records);
-  }
-
-  add(records: Iterable<AuditRecord>): void {
-    for (const r of records) this.byKey.set(RecordRegistry.key(r.connection, r.id), r);
-  }
-
-  pin(record: AuditRecord): void {
-    this.pinned.set(RecordRegistry.key(record.connection, record.id), record);
-  }
-
-  get(connection: string, id: string): AuditRecord | undefined {
-    const k = RecordRegistry.key(connection, id);
-    return this.pinned.get(k) ?? this.byKey.get(k);
-  }
-
-  all(): AuditRecord[] {
-    return [...this.byKey.values()];
-  }
-}
+export { RecordRegistry } from './recordRegistry';
 
 export function recordUri(record: AuditRecord, view: RecordView): vscode.Uri {
   return vscode.Uri.from({ scheme: RECORD_SCHEME, path: recordPath(record, view), query: recordQuery(view) });

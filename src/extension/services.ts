@@ -10,12 +10,25 @@ import type { RecentStore } from './recentStore';
 import type { RecordRegistry } from './recordDocuments';
 import type { SessionPool } from './sessionPool';
 import type { ConnectionsTree } from './tree/connectionsTree';
-import type { TimelineController } from './timeline/types';
+import type { TimelineController, TimelineRecords } from './timeline/types';
 
-/** The last query's records, kept for Export and Compare when no timeline panel holds any. */
+/**
+ * The last query's records, for Export and Compare when no timeline panel
+ * shows them: read from the timeline session they streamed into, the one
+ * copy the extension keeps.
+ */
 export class QueryResults {
-  records: AuditRecord[] = [];
+  source: TimelineRecords | undefined;
   title = '';
+
+  get count(): number {
+    return this.source?.size ?? 0;
+  }
+
+  /** Newest first. */
+  all(): AuditRecord[] {
+    return this.source?.all() ?? [];
+  }
 }
 
 export interface Services {

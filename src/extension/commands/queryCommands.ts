@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { ConfigError, isCancellation, toAuditLensError } from '../../core/errors';
 import type { AuditRecord, Connection, Scope } from '../../core/model';
-import { sortAndDedupe } from '../../core/order';
+import { keepRecords } from '../../core/rawPage';
 import { homedir } from 'node:os';
 import { failedPart } from '../failedPart';
 import { formatRecords, isExportFormat, type ExportFormat } from '../exportFormats';
@@ -182,13 +182,15 @@ export class QueryCommands {
       ...(plans.length === 1 && plans[0]?.scope ? { scope: plans[0].scope.name } : {}),
       range: plans[0]?.range.label ?? '',
     });
-    s.records.replace([]);
-    s.results.records = [];
+    // The timeline's store is the one copy of the records: the registry and the results read them there.
+    s.records.replace(session.records);
+    s.results.source = session.records;
     s.results.title = title;
     s.updateContextKeys();
     s.log.info(`Query: ${title}`);
 
-    const all: AuditRecord[] = [];
+    /** Records of the connections whose fetch completed. */
+    let completedRecords = 0;
     const failures: { connection: Connection; message: string; part: string }[] = [];
     const warnings: string[] = [];
     let cancelled = false;
@@ -207,18 +209,21 @@ export class QueryCommands {
             plans.map(async (plan) => {
               const label = plan.connection.label;
               let pagesDone = 0;
+              let planRecords = 0;
               try {
                 const provider = await s.sessions.get(plan.connection.id);
                 const keep = (r: AuditRecord) => inRange(plan.range, r.time);
                 const result = await provider.fetchAudit(auditQueryFor(plan), {
                   signal: abort.signal,
                   concurrency: settings.pageConcurrency,
-                  onRecords: (batch) => {
-                    const kept = batch.filter(keep);
-                    if (kept.length === 0) return;
-                    s.records.add(kept);
-                    session.addRecords(kept);
-                    records += kept.length;
+                  // Every record is streamed (deduplicated) into the timeline, which keeps it: the provider keeps none.
+                  collect: false,
+                  onRecords: (batch, raw) => {
+                    const kept = keepRecords(batch, raw, keep);
+                    if (kept.records.length === 0) return;
+                    session.addRecords(kept.records, kept.raw);
+                    planRecords += kept.records.length;
+                    records += kept.records.length;
                     progress.report({ message: `${records} records` });
                   },
                   onProgress: (p) => {
@@ -227,13 +232,9 @@ export class QueryCommands {
                     if (p.message) progress.report({ message: `${label}: ${p.message}` });
                   },
                 });
-                const kept = result.records.filter(keep);
-                // The final set is authoritative: records streamed earlier are repeated with the same ids and deduplicated.
-                session.addRecords(kept);
-                s.records.add(kept);
-                all.push(...kept);
+                completedRecords += planRecords;
                 warnings.push(...result.warnings.map((w) => `${label}: ${w}`));
-                s.log.info(`${label}: ${kept.length} records in range (${result.pages} pages)`);
+                s.log.info(`${label}: ${planRecords} records in range (${result.pages} pages)`);
               } catch (e) {
                 if (isCancellation(e) || abort.signal.aborted) {
                   cancelled = true;
@@ -253,12 +254,11 @@ export class QueryCommands {
       },
     );
 
-    s.results.records = sortAndDedupe(all);
     s.updateContextKeys();
     if (cancelled) {
       session.fail({ message: 'Cancelled: the records shown are only part of the result.' }, true);
       s.log.info(`Query cancelled: ${title}`);
-      return { records: s.results.records.length, status: 'cancelled', failures: [] };
+      return { records: completedRecords, status: 'cancelled', failures: [] };
     }
     if (failures.length) {
       const message = failures.map((f) => `${f.connection.label}: ${f.message}`).join('\n');
@@ -268,11 +268,11 @@ export class QueryCommands {
       void s.prompter.show('error', `Audit Lens: the result is incomplete. ${message}`, 'Show Log').then((c) => {
         if (c === 'Show Log') s.log.show();
       });
-      return { records: s.results.records.length, status: 'incomplete', failures: failures.map((f) => f.message) };
+      return { records: completedRecords, status: 'incomplete', failures: failures.map((f) => f.message) };
     }
     for (const w of warnings) s.log.warn(w);
     session.complete(warnings);
-    return { records: s.results.records.length, status: 'complete', failures: [] };
+    return { records: completedRecords, status: 'complete', failures: [] };
   }
 
   /** The records to export or compare: the timeline's current filter, or the last query's records. */
@@ -282,7 +282,7 @@ export class QueryCommands {
       const shown = t.currentRecords();
       if (shown.length) return shown;
     }
-    return this.s.results.records;
+    return this.s.results.all();
   }
 
   async exportResults(arg?: { format?: ExportFormat; path?: string }): Promise<string | undefined> {

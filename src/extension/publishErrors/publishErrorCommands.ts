@@ -78,13 +78,13 @@ export class PublishErrorCommands {
     const { connection, journeyName } = target;
     const title = `Publish errors · ${journeyName}`;
     const timeline = s.timeline.startQuery({ title, connections: [connection.label], scope: journeyName, range: 'every version' });
-    s.records.replace([]);
-    s.results.records = [];
+    // The timeline's store is the one copy of the history: the registry and the results read it there.
+    s.records.replace(timeline.records);
+    s.results.source = timeline.records;
     s.results.title = title;
     s.updateContextKeys();
     s.log.info(`Investigate publish errors: ${connection.label} · ${journeyName} (${target.journeyRef})`);
 
-    let records: AuditRecord[] = [];
     let warnings: string[] = [];
     let pagesDone = 0;
     try {
@@ -103,8 +103,10 @@ export class PublishErrorCommands {
               {
                 signal: abort.signal,
                 concurrency: readSettings().pageConcurrency,
-                onRecords: (batch) => {
-                  timeline.addRecords(batch);
+                // Every record is streamed (deduplicated) into the timeline, which keeps it: the provider keeps none.
+                collect: false,
+                onRecords: (batch, raw) => {
+                  timeline.addRecords(batch, raw);
                   seen += batch.length;
                   progress.report({ message: `${seen} records` });
                 },
@@ -120,7 +122,6 @@ export class PublishErrorCommands {
           }
         },
       );
-      records = result.records;
       warnings = result.warnings;
     } catch (e) {
       if (isCancellation(e) || timeline.signal.aborted) {
@@ -134,9 +135,8 @@ export class PublishErrorCommands {
       throw err;
     }
 
-    timeline.addRecords(records);
-    s.records.add(records);
-    s.results.records = records;
+    // Read back from the timeline once, for the publish attempts and the tree's publish health.
+    const records = timeline.records.all();
     const skippedVersions = skippedVersionsOf(warnings);
     const built = buildInvestigation(records, { journeyName, ...(target.version !== undefined ? { focusVersion: target.version } : {}), skippedVersions });
     const versions = [...new Set(records.map((r) => r.target.version).filter((v): v is number => v !== undefined))];

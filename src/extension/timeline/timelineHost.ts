@@ -21,7 +21,8 @@ import {
   type SessionState,
   type WebviewRequest,
 } from '../../protocol';
-import type { TimelineFailure, TimelineInvestigation, TimelineQueryInfo, TimelineSession } from './types';
+import { RecordKeyIndex } from './recordKeyIndex';
+import type { TimelineFailure, TimelineInvestigation, TimelineQueryInfo, TimelineRecords, TimelineSession } from './types';
 
 /** What the host asks of VS Code (or of a test double). */
 export interface TimelineHostActions {
@@ -133,10 +134,11 @@ export class TimelineHost {
     this.fireStatus();
     return {
       signal: controller.signal,
-      addRecords: (records) => {
+      addRecords: (records, raw) => {
         if (!live() || records.length === 0) return;
-        if (this.store.add(records) > 0) this.postState(false);
+        if (this.store.add(records, raw) > 0) this.postState(false);
       },
+      records: this.sessionRecords(token),
       progress: (progress: FetchProgress & { connection?: string }) => {
         if (!live()) return;
         this.state.progress = { ...progress };
@@ -167,6 +169,28 @@ export class TimelineHost {
         this.investigation = investigation;
         this.state.investigation = investigation.view(this.keyLookup());
         this.postState(true);
+      },
+    };
+  }
+
+  /** A session's records, read from the store for as long as the session's query is the one shown (cancelled or not). */
+  private sessionRecords(token: object): TimelineRecords {
+    let index: RecordKeyIndex | undefined;
+    // A newer query or a restore replaces the session and the store together; the old store is not held on to.
+    const held = () => (this.currentSession === token ? this.store : undefined);
+    return {
+      get size() {
+        return held()?.size ?? 0;
+      },
+      all: () => held()?.matching() ?? [],
+      find: (connection, id) => {
+        const store = held();
+        if (!store) {
+          index = undefined;
+          return undefined;
+        }
+        index ??= new RecordKeyIndex(store);
+        return index.find(connection, id);
       },
     };
   }

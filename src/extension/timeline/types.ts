@@ -5,6 +5,7 @@
  */
 import type { AuditRecord } from '../../core/model';
 import type { FetchProgress } from '../../core/provider';
+import type { RawItems } from '../../core/rawPage';
 import type { HostToWebview, PublishInvestigationView, SessionState } from '../../protocol';
 
 export interface TimelineQueryInfo {
@@ -24,10 +25,26 @@ export interface TimelineFailure {
   failedParts?: string[];
 }
 
+/**
+ * The records a query session brought into the timeline, read where they are
+ * kept: the timeline's store is the extension's one copy of a query's records.
+ * Empty once a newer query (or a restored panel) replaced them.
+ */
+export interface TimelineRecords {
+  readonly size: number;
+  /** Every record, newest first, rebuilt from the store: for Export and the publish investigation, not per row. */
+  all(): AuditRecord[];
+  /** One record by its connection and id; the first lookup indexes the store, later ones only what was added since. */
+  find(connection: string, id: string): AuditRecord | undefined;
+}
+
 export interface TimelineSession {
   /** Aborted when the user presses Cancel in the panel, or when a newer query replaces this one. */
   readonly signal: AbortSignal;
-  addRecords(records: AuditRecord[]): void;
+  /** `raw`: the page the records were read from (FetchOptions.onRecords), so that the store keeps its body rather than every parsed item. */
+  addRecords(records: AuditRecord[], raw?: RawItems): void;
+  /** What this session brought in, for as long as the timeline holds it. */
+  readonly records: TimelineRecords;
   progress(progress: FetchProgress & { connection?: string }): void;
   /** Everything arrived. */
   complete(warnings?: string[]): void;

@@ -7,9 +7,10 @@ import { addSandboxConnections, api, closeAllEditors, reset, runWith } from './h
 
 suite('record documents (audit-lens: scheme)', () => {
   let records: AuditRecord[];
+  let ids: Awaited<ReturnType<typeof addSandboxConnections>>;
   suiteSetup(async () => {
     await reset();
-    const ids = await addSandboxConnections();
+    ids = await addSandboxConnections();
     const outcome = await runWith<QueryOutcome>('auditLens.queryRecords', [], { connectionIds: [ids.floqast], range: '30d', scope: null });
     assert.equal(outcome.status, 'complete');
     records = (await api()).queries.currentRecords();
@@ -51,5 +52,25 @@ suite('record documents (audit-lens: scheme)', () => {
     await vscode.commands.executeCommand('type', { text: 'tampered' });
     assert.equal(doc.getText(), before);
     assert.equal(doc.isDirty, false);
+  });
+
+  test('a record opened from the timeline outlives the panel and the next query; an address never opened resolves while its query is the last', async () => {
+    assert.ok(records.length >= 5, `${records.length} records`);
+    // Records 0 and 1 were opened above; these three never were, so VS Code asks the provider for each address.
+    const [opened, unopened, forgotten] = [records[2]!, records[3]!, records[4]!];
+    // What the timeline's "Open as JSON" runs: the command, handed the record itself.
+    await vscode.commands.executeCommand('auditLens.openRecordJson', opened, 'raw');
+    await closeAllEditors();
+    assert.equal((await api()).services.timeline.hasResults, false, 'the timeline panel is closed');
+
+    const fromTimeline = await vscode.workspace.openTextDocument(recordUri(unopened, 'raw'));
+    assert.equal(fromTimeline.getText(), JSON.stringify(unopened.raw, null, 2) + '\n', 'read from the last query, which the closed timeline still holds');
+
+    const next = await runWith<QueryOutcome>('auditLens.queryRecords', [], { connectionIds: [ids.uniphore], range: '30d', scope: null });
+    assert.equal(next.status, 'complete');
+    const still = await vscode.workspace.openTextDocument(recordUri(opened, 'normalized'));
+    assert.deepEqual(JSON.parse(still.getText()), JSON.parse(JSON.stringify(opened)), 'the opened record was pinned');
+    const gone = await vscode.workspace.openTextDocument(recordUri(forgotten, 'normalized'));
+    assert.match(gone.getText(), /no longer in memory/, 'an earlier query’s record nobody opened is not kept');
   });
 });

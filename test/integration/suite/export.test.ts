@@ -6,7 +6,7 @@ import type { AuditRecord } from '../../../src/core/model';
 import type { QueryOutcome } from '../../../src/extension/commands/queryCommands';
 import { CSV_COLUMNS } from '../../../src/extension/exportFormats';
 import { DEMO } from '../../../src/sandbox/demoCredentials';
-import { addSandboxConnections, api, reset, runWith } from './helpers';
+import { addSandboxConnections, api, closeAllEditors, reset, runWith } from './helpers';
 
 suite('Export Results…', () => {
   let records: AuditRecord[];
@@ -43,5 +43,15 @@ suite('Export Results…', () => {
     await runWith('auditLens.exportResults', [], { format: 'jsonl', path: file('jsonl') });
     const text = ['json', 'csv', 'jsonl'].map((e) => readFileSync(file(e), 'utf8')).join('\n');
     for (const s of [DEMO.liveperson.bearer, DEMO.uniphore.token]) assert.ok(!text.includes(s));
+  });
+
+  test('with the timeline panel closed, the last query’s records are still exported, every one, newest first', async () => {
+    const a = await api();
+    await closeAllEditors();
+    assert.equal(a.services.timeline.hasResults, false, 'no panel shows them');
+    assert.equal(a.services.results.count, records.length);
+    await runWith('auditLens.exportResults', [], { format: 'jsonl', path: file('closed.jsonl') });
+    const lines = readFileSync(file('closed.jsonl'), 'utf8').trimEnd().split('\n');
+    assert.deepEqual(lines.map((l) => JSON.parse(l) as AuditRecord), JSON.parse(JSON.stringify(records)));
   });
 });
