@@ -31,7 +31,7 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** How many times a 429 is retried. */
   maxRateLimitRetries: number;
-  /** How many times a 5xx or network error is retried. */
+  /** How many times a 5xx, a network error or a 2xx body that should be JSON and isn't is retried. */
   maxServerRetries: number;
 }
 
@@ -88,6 +88,12 @@ export interface HttpRequest {
   parseError?: (body: unknown, status: number) => ProviderErrorDetails | undefined;
   /** A short note for the request log (why this request was made). */
   note?: string;
+  /**
+   * The caller reads a 2xx body as JSON: one that isn't (a proxy's HTML page,
+   * a cut-off or empty body) is retried like a 5xx, since such faults are
+   * usually passing, and fails with a BadResponseError once retries run out.
+   */
+  expectJson?: boolean;
 }
 
 export interface HttpResponse {
@@ -269,14 +275,29 @@ export class HttpClient {
         await this.sleep(this.backoff(serverRetries), req.signal);
         continue;
       }
-      if (status >= 200 && status < 300) return res;
+      if (status >= 200 && status < 300) {
+        if (!req.expectJson) return res;
+        let value: unknown;
+        try {
+          value = res.json();
+        } catch (e) {
+          if (!(e instanceof BadResponseError) || serverRetries >= this.policy.maxServerRetries) throw e;
+          serverRetries++;
+          const wait = this.backoff(serverRetries);
+          this.log({ method: req.method ?? 'GET', url: this.redactor.redactUrl(req.url), status, ms: 0, attempt, note: `the body is not JSON, retrying in ${wait} ms` });
+          await this.sleep(wait, req.signal);
+          continue;
+        }
+        // Parsed once here; the caller's json() gets the same value.
+        return { ...res, json: <T>() => value as T };
+      }
       throw this.errorFor(req, res, refreshed);
     }
   }
 
   /** request() + json(), for the common case. */
   async getJson<T = unknown>(req: HttpRequest): Promise<T> {
-    return (await this.request(req)).json<T>();
+    return (await this.request({ expectJson: true, ...req })).json<T>();
   }
 
   /** Exponential backoff with full jitter in [base·2^(n-1)/2, base·2^(n-1)], bounded. */

@@ -264,6 +264,7 @@ export class FloQastClient {
         ...(req.followRedirects !== undefined ? { followRedirects: req.followRedirects } : {}),
         ...(req.note ? { note: req.note } : {}),
         parseError: floQastErrorDetails,
+        expectJson: true,
       });
     } catch (e) {
       if (withKey && e instanceof AuthError && e.status === 401) throw apiKeyRejected(e);

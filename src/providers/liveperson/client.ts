@@ -124,6 +124,7 @@ export class LivePersonAuditClient {
         signal,
         parseError: livePersonErrorDetails,
         note: `audit offset ${offset}`,
+        expectJson: true,
       });
     } catch (e) {
       if (e instanceof AuthError && e.status === 401) throw this.auth.unauthorized(e);

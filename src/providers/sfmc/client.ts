@@ -106,6 +106,7 @@ export class SfmcClient {
         parseError: parseSfmcError,
         ...(allowMissing ? { acceptStatus: (s: number) => s === 400 || s === 404 } : {}),
         ...(note ? { note } : {}),
+        expectJson: true,
       });
       if (res.status === 400 || res.status === 404) {
         let details: ProviderErrorDetails | undefined;

@@ -145,6 +145,7 @@ export class UniphoreClient {
         ...(signal ? { signal } : {}),
         ...(acceptStatus ? { acceptStatus } : {}),
         note,
+        expectJson: true,
       });
     } catch (e) {
       if (e instanceof AuthError && e.status === 401 && this.auth.method === 'token') {

@@ -430,3 +430,42 @@ test('a response carries its body as received (UTF-8 bytes) beside its text', as
   assert.equal(res.bytes.byteLength, Buffer.byteLength(res.text, 'utf8'));
   assert.deepEqual(res.json(), { name: 'Łódź ✓ 日本 😀' });
 });
+
+test('a 2xx body that should be JSON and is not (a proxy page, a cut-off body) is retried, then recovers', async () => {
+  const page = '<!DOCTYPE html><html><body>Gateway hiccup</body></html>';
+  const hits = flaky('/hiccup', 2, (res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(page);
+  });
+  const { http, sleeps, log } = client();
+  assert.deepEqual(await http.getJson({ url: `${a.url}/hiccup` }), { ok: true });
+  assert.equal(hits.hits, 3);
+  assert.equal(sleeps.length, 2, 'backed off before each retry');
+  assert.ok(log.some((e) => /not JSON, retrying/.test(e.note ?? '')));
+  // Cut-off JSON and an empty body count the same.
+  const cut = flaky('/cut', 1, (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"data": [1, 2');
+  });
+  const empty = flaky('/empty', 1, (res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('');
+  });
+  assert.deepEqual((await http.request({ url: `${a.url}/cut`, expectJson: true })).json(), { ok: true });
+  assert.deepEqual((await http.request({ url: `${a.url}/empty`, expectJson: true })).json(), { ok: true });
+  assert.equal(cut.hits + empty.hits, 4);
+});
+
+test('a body that stays malformed fails with a BadResponseError after the retries; without expectJson nothing is retried', async () => {
+  a.handlers.set('/always-html', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<html><body>Login required</body></html>');
+  });
+  const { http, sleeps } = client();
+  await assert.rejects(http.getJson({ url: `${a.url}/always-html` }), (e: unknown) => e instanceof BadResponseError && /HTML page instead of JSON/.test(e.message));
+  assert.equal(sleeps.length, 3);
+  const plain = client();
+  const res = await plain.http.request({ url: `${a.url}/always-html` });
+  assert.equal(plain.sleeps.length, 0);
+  assert.throws(() => res.json(), BadResponseError);
+});
