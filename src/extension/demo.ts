@@ -4,9 +4,9 @@
  * demo connection is re-pointed at the running sandbox before it connects.
  */
 import type { Connection } from '../core/model';
-import { startSandbox } from '../sandbox';
 import type { ConnectionStore } from './connectionStore';
 import { demoConnections, repointDemoConnection } from './demoConnections';
+import { features } from './lazyFeatures';
 
 export interface RunningSandbox {
   readonly url: string;
@@ -20,7 +20,8 @@ export class DemoService {
     private readonly store: ConnectionStore,
     private readonly log: (message: string) => void,
     // The demo's data ends now, so the preset time ranges (last 24 h, 7 d, 30 d) find records.
-    private readonly start: () => Promise<RunningSandbox> = () => startSandbox({ anchorTime: Date.now() }),
+    // The sandbox's code loads when the demo first starts, not at activation.
+    private readonly start: () => Promise<RunningSandbox> = () => features().startSandbox({ anchorTime: Date.now() }),
   ) {}
 
   /** The running sandbox, started on first use. */

@@ -1,16 +1,19 @@
 /**
  * Audit Lens: activation. Builds the services once, hands them to the tree
  * and the commands through constructors, and registers every disposable with
- * the extension context.
+ * the extension context. Activation loads only what the Connections view and
+ * the command registrations need; the providers, the sandbox, the timeline's
+ * store and the command implementations come from ./features on first use.
  */
 import * as vscode from 'vscode';
 import { Redactor } from '../core/redact';
 import { CommandRunner } from './commandRunner';
-import { ConnectionCommands } from './commands/connectionCommands';
-import { QueryCommands } from './commands/queryCommands';
-import { RecordCommands } from './commands/recordCommands';
+import type { ConnectionCommands } from './commands/connectionCommands';
+import type { QueryCommands } from './commands/queryCommands';
+import type { RecordCommands } from './commands/recordCommands';
 import { ConnectionStore } from './connectionStore';
 import { DemoService } from './demo';
+import { features } from './lazyFeatures';
 import { AuditLog } from './log';
 import { Prompter } from './prompts';
 import { RecentStore } from './recentStore';
@@ -18,10 +21,9 @@ import { RecordDocumentProvider, RecordRegistry } from './recordDocuments';
 import { RECORD_SCHEME } from './recordUri';
 import { QueryResults, type Services } from './services';
 import { AuditLensDocuments, DefinitionDocuments } from './publishErrors/definitionDocuments';
-import { PublishErrorCommands } from './publishErrors/publishErrorCommands';
+import type { PublishErrorCommands } from './publishErrors/publishErrorCommands';
 import { PublishHealth } from './publishErrors/publishHealth';
 import { SessionPool } from './sessionPool';
-import { readSettings } from './settings';
 import { ConnectionsTree } from './tree/connectionsTree';
 import type { TreeNode } from './tree/nodes';
 import { registerTimelineSerializer, TimelinePanel } from './timeline/timelinePanel';
@@ -33,7 +35,15 @@ export const VIEW_ID = 'auditLens.connections';
 export interface AuditLensApi {
   services: Services;
   treeView: vscode.TreeView<TreeNode>;
+  /** Built on first read, like every command implementation. */
+  readonly queries: QueryCommands;
+}
+
+interface Commands {
+  connections: ConnectionCommands;
   queries: QueryCommands;
+  records: RecordCommands;
+  publishErrors: PublishErrorCommands;
 }
 
 let demoToClose: DemoService | undefined;
@@ -50,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     store,
     redactor,
     onRequest: (entry, provider) => log.request(entry, provider),
-    settings: readSettings,
+    settings: () => features().readSettings(),
     prepareDemo: (c) => demo.prepare(c),
   });
   context.subscriptions.push({ dispose: () => sessions.dispose() });
@@ -118,27 +128,36 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   );
 
   const runner = new CommandRunner(log, prompter, redactor);
-  const connections = new ConnectionCommands(services);
-  const queries = new QueryCommands(services);
-  const recordCommands = new RecordCommands(services, () => queries.currentRecords());
-  const publishErrors = new PublishErrorCommands(services, publishHealth, definitions);
+  let commands: Commands | undefined;
+  const command = (): Commands => {
+    if (commands) return commands;
+    const f = features();
+    const queries = new f.QueryCommands(services);
+    commands = {
+      connections: new f.ConnectionCommands(services),
+      queries,
+      records: new f.RecordCommands(services, () => queries.currentRecords()),
+      publishErrors: new f.PublishErrorCommands(services, publishHealth, definitions),
+    };
+    return commands;
+  };
   const reg = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(runner.register(id, fn));
-  reg('auditLens.addConnection', (args?) => connections.add(args));
-  reg('auditLens.editConnection', (arg?) => connections.edit(arg));
-  reg('auditLens.removeConnection', (arg?) => connections.remove(arg));
-  reg('auditLens.replaceSecret', (arg?) => connections.replaceSecret(arg));
-  reg('auditLens.signInAgain', (arg?) => connections.replaceSecret(arg));
-  reg('auditLens.refresh', (arg?) => connections.refresh(arg));
-  reg('auditLens.filterJourneys', (arg?) => connections.filterJourneys(arg));
-  reg('auditLens.loadMore', (arg?) => connections.loadMore(arg));
-  reg('auditLens.retry', (arg?) => connections.retry(arg));
-  reg('auditLens.queryRecords', (arg?) => queries.query(arg));
-  reg('auditLens.exportResults', (arg?) => queries.exportResults(arg));
-  reg('auditLens.openRecordJson', (arg?, view?) => recordCommands.openJson(arg, view));
-  reg('auditLens.compareRecords', (a?, b?, view?) => recordCommands.compare(a, b, view));
-  reg('auditLens.openById', (arg?) => recordCommands.openById(arg));
-  reg('auditLens.investigatePublishErrors', (arg?) => publishErrors.investigate(arg));
-  reg('auditLens.compareWithLastSuccessfulVersion', (arg?) => publishErrors.compareWithLastSuccess(arg));
+  reg('auditLens.addConnection', (args?) => command().connections.add(args));
+  reg('auditLens.editConnection', (arg?) => command().connections.edit(arg));
+  reg('auditLens.removeConnection', (arg?) => command().connections.remove(arg));
+  reg('auditLens.replaceSecret', (arg?) => command().connections.replaceSecret(arg));
+  reg('auditLens.signInAgain', (arg?) => command().connections.replaceSecret(arg));
+  reg('auditLens.refresh', (arg?) => command().connections.refresh(arg));
+  reg('auditLens.filterJourneys', (arg?) => command().connections.filterJourneys(arg));
+  reg('auditLens.loadMore', (arg?) => command().connections.loadMore(arg));
+  reg('auditLens.retry', (arg?) => command().connections.retry(arg));
+  reg('auditLens.queryRecords', (arg?) => command().queries.query(arg));
+  reg('auditLens.exportResults', (arg?) => command().queries.exportResults(arg));
+  reg('auditLens.openRecordJson', (arg?, view?) => command().records.openJson(arg, view));
+  reg('auditLens.compareRecords', (a?, b?, view?) => command().records.compare(a, b, view));
+  reg('auditLens.openById', (arg?) => command().records.openById(arg));
+  reg('auditLens.investigatePublishErrors', (arg?) => command().publishErrors.investigate(arg));
+  reg('auditLens.compareWithLastSuccessfulVersion', (arg?) => command().publishErrors.compareWithLastSuccess(arg));
   reg('auditLens.openDemo', async () => {
     const { url, added } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'Starting the Audit Lens demo sandbox…' },
@@ -155,7 +174,13 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   log.info(`Audit Lens activated (VS Code ${vscode.version}${vscode.env.remoteName ? `, remote ${vscode.env.remoteName}` : ''})`);
 
   void openDemoIfAsked();
-  return { services, treeView, queries };
+  return {
+    services,
+    treeView,
+    get queries() {
+      return command().queries;
+    },
+  };
 }
 
 /**

@@ -4,13 +4,12 @@
  * logs each request to the output channel and shares one Redactor that holds
  * the secrets of all connections.
  */
-import { HttpClient } from '../core/http';
 import type { Connection, ConnectionSecrets } from '../core/model';
 import type { ProviderSession } from '../core/provider';
 import type { Redactor } from '../core/redact';
-import { getProvider } from '../providers/registry';
 import type { ConnectionStore } from './connectionStore';
 import type { Subscription } from './emitter';
+import { features } from './lazyFeatures';
 
 export interface SessionPoolOptions {
   store: ConnectionStore;
@@ -76,6 +75,8 @@ export class SessionPool {
   }
 
   private connect(connection: Connection, secrets: ConnectionSecrets): ProviderSession {
+    // The providers and their HTTP stack load with the first session, not at activation.
+    const { getProvider, HttpClient } = features();
     const provider = getProvider(connection.provider);
     this.options.redactor.add(...Object.values(secrets));
     const settings = this.options.settings();

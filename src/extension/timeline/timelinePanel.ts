@@ -10,7 +10,8 @@
 import * as vscode from 'vscode';
 import type { AuditRecord } from '../../core/model';
 import { TIMELINE_VIEW_TYPE, type HostToWebview, type PublishInvestigationView, type SessionState } from '../../protocol';
-import { TimelineHost, type TimelineSnapshot } from './timelineHost';
+import type { TimelineHost, TimelineSnapshot } from './timelineHost';
+import { features } from '../lazyFeatures';
 import type { TimelineController, TimelineQueryInfo, TimelineSession } from './types';
 import { createNonce, timelineHtml } from './webviewHtml';
 
@@ -33,7 +34,7 @@ const SNAPSHOT_FILE = 'timeline-snapshot.json';
 
 export class TimelinePanel implements TimelineController, vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private readonly host: TimelineHost;
+  private hostInstance: TimelineHost | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private panelDisposables: vscode.Disposable[] = [];
   private title = 'Audit Lens Timeline';
@@ -42,25 +43,33 @@ export class TimelinePanel implements TimelineController, vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: TimelineLog,
-    actions: TimelinePanelActions = defaultTimelineActions,
-  ) {
-    this.host = new TimelineHost(
+    private readonly actions: TimelinePanelActions = defaultTimelineActions,
+  ) {}
+
+  /** Built on first use: the record store and its indexes load with the first query or restored panel, not at activation. */
+  private get host(): TimelineHost {
+    if (this.hostInstance) return this.hostInstance;
+    const actions = this.actions;
+    const host = new (features().TimelineHost)(
       {
         openRecordAsJson: (record, normalized) => actions.openRecordAsJson(record, normalized),
         compareRecords: (older, newer) => actions.compareRecords(older, newer),
         copyText: (text) => vscode.env.clipboard.writeText(text),
         openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url, true)),
       },
-      { log },
+      { log: this.log },
     );
-    const sub = this.host.onDidChangeStatus(() => {
-      const status = this.host.sessionState.status;
+    this.hostInstance = host;
+    const sub = host.onDidChangeStatus(() => {
+      const status = host.sessionState.status;
       if (status === 'complete' || status === 'incomplete' || status === 'cancelled') void this.saveSnapshot();
     });
     this.disposables.push(new vscode.Disposable(() => sub.dispose()));
+    return host;
   }
 
   get hasResults(): boolean {
+    // Read at activation (context keys): with no panel open the host stays unbuilt.
     return this.panel !== undefined && this.host.hasResults;
   }
 
@@ -119,7 +128,7 @@ export class TimelinePanel implements TimelineController, vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
-    this.host.dispose();
+    this.hostInstance?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 
