@@ -12,6 +12,7 @@ import { normalizeUniphoreItem } from '../src/providers/uniphore/normalize';
 import { RecordStore } from '../src/core/recordStore';
 import { RawPage, type ItemLocator } from '../src/core/rawPage';
 import { resolveTimeZone } from '../src/core/time';
+import { synthesizePageIds } from '../src/core/recordId';
 import type { AuditRecord } from '../src/core/model';
 import { startSandbox } from '../src/sandbox/index';
 import { compare, summarize, timeRuns, type Comparison, type Figure } from './stats';
@@ -86,6 +87,10 @@ const LOCATE: Record<Kind, ItemLocator> = {
 
 /** Parses and normalizes one page, as a provider does, and adds it to the store with its page as the records' raw items. */
 function ingestPayload(store: RecordStore, p: Payload): void {
+  store.add(normalizePayload(p), { page: new RawPage(p.bytes, LOCATE[p.kind]) });
+}
+
+function normalizePayload(p: Payload): AuditRecord[] {
   const items = LOCATE[p.kind](JSON.parse(p.json));
   let records: AuditRecord[];
   switch (p.kind) {
@@ -102,11 +107,43 @@ function ingestPayload(store: RecordStore, p: Payload): void {
       records = items.map((i) => normalizeFloQastItem(i, 'floqast'));
       break;
   }
-  store.add(records, { page: new RawPage(p.bytes, LOCATE[p.kind]) });
+  return records;
+}
+
+/**
+ * Where ingest time goes, each step measured cumulatively on the same payloads: parse; parse and
+ * the SHA-256 ids of the SFMC and LivePerson items (DESIGN.md §3); parse and normalize (ids
+ * included); the whole ingest. Printed beside the section so the ratio can be read, not guessed at.
+ */
+async function breakdown(payloads: Payload[], runs: number): Promise<{ step: string; figure: Figure }[]> {
+  const steps: [string, () => void][] = [
+    ['JSON.parse', () => payloads.forEach((p) => JSON.parse(p.json))],
+    [
+      '+ synthesized ids (SFMC, LivePerson)',
+      () =>
+        payloads.forEach((p) => {
+          const items = LOCATE[p.kind](JSON.parse(p.json));
+          if (p.kind === 'sfmc' || p.kind === 'liveperson') synthesizePageIds(items);
+        }),
+    ],
+    ['+ the rest of normalizing', () => payloads.forEach((p) => normalizePayload(p))],
+    [
+      '+ indexing in the store (the whole ingest)',
+      () => {
+        const store = new RecordStore();
+        for (const p of payloads) ingestPayload(store, p);
+      },
+    ],
+  ];
+  const out: { step: string; figure: Figure }[] = [];
+  for (const [step, fn] of steps) out.push({ step, figure: await timeRuns(runs, fn, 1) });
+  return out;
 }
 
 export interface IngestResult {
   comparisons: Comparison[];
+  /** Cumulative step times at 10⁵ records (see breakdown()). */
+  steps: { records: number; steps: { step: string; figure: Figure }[] };
   heap: {
     records: number;
     rawJsonBytesPerRecord: number;
@@ -134,6 +171,7 @@ export async function benchIngest(runs: number, sizes: number[], log: (s: string
   const pools = await basePools();
   const comparisons: Comparison[] = [];
   const heap: IngestResult['heap'] = [];
+  let steps: IngestResult['steps'] | undefined;
   for (const size of sizes) {
     const payloads = makePayloads(pools, size);
     const rawBytes = payloads.reduce((s, p) => s + Buffer.byteLength(p.json), 0);
@@ -155,6 +193,7 @@ export async function benchIngest(runs: number, sizes: number[], log: (s: string
     }, warmup);
     if (stored !== size) throw new Error(`ingest stored ${stored} of ${size}`);
     comparisons.push(compare(`ingest ${size.toLocaleString('en-US')} records`, baseline, target, '≤ 3× JSON.parse', (x) => x <= 3));
+    if (size === 100_000) steps = { records: size, steps: await breakdown(payloads, r) };
     // Heap: what a filled store retains, over the raw JSON it came from. The store keeps its pages'
     // bodies, so each page arrives as a body (bytes and text) made only for it, as a response is,
     // from bytes held outside the measurement; the bodies the store keeps are then counted.
@@ -176,7 +215,7 @@ export async function benchIngest(runs: number, sizes: number[], log: (s: string
     });
     if (store.size !== size) throw new Error('heap store incomplete');
   }
-  return { comparisons, heap };
+  return { comparisons, heap, steps: steps ?? { records: 0, steps: [] } };
 }
 
 export type { Figure };

@@ -53,6 +53,11 @@ function table(title: string, rows: Comparison[]): string {
     out += table('2. Ingest (normalize + index vs JSON.parse)', ingest.comparisons);
     out += '\n\n| records | raw JSON bytes/record | memory bytes/record (heap + array buffers) | of which array buffers (columns, page bodies) | ratio | goal ≤ 2× | met |\n|---|---|---|---|---|---|---|\n';
     out += ingest.heap.map((h) => `| ${h.records.toLocaleString('en-US')} | ${h.rawJsonBytesPerRecord} | ${h.heapBytesPerRecord} | ${h.arrayBufferBytesPerRecord} | ${h.ratio.toFixed(2)} | ≤ 2 | ${h.met ? 'yes' : '**no**'} |`).join('\n');
+    if (ingest.steps.steps.length) {
+      const parse = ingest.steps.steps[0]!.figure.median;
+      out += `\n\nWhere the time goes at ${ingest.steps.records.toLocaleString('en-US')} records (cumulative steps; × JSON.parse):\n\n| step | time | × JSON.parse |\n|---|---|---|\n`;
+      out += ingest.steps.steps.map((x) => `| ${x.step} | ${fmt(x.figure)} | ${(x.figure.median / parse).toFixed(2)} |`).join('\n');
+    }
   }
   if (store) out += table('3. Record store (vs Array.filter + sort)', store.comparisons);
   if (webview) {
