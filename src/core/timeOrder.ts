@@ -8,6 +8,8 @@
 
 /** Below this many handles the comparator sort is cheaper than setting up the radix passes. */
 const SMALL = 64;
+/** Runs of equal times up to this long are sorted by insertion. */
+const RUN_INSERTION_MAX = 16;
 /** Digit width: 2^11 counters (8 KiB) per pass stay in the L1 cache while scattering. */
 const MAX_DIGIT_BITS = 11;
 
@@ -164,14 +166,18 @@ function sortRunsOfEqualKeys(handles: Int32Array, keys: Uint32Array, compareTies
     const hi = keys[2 * start + 1] as number;
     let end = start + 1;
     while (end < n && keys[2 * end] === lo && keys[2 * end + 1] === hi) end++;
-    if (end - start === 2) {
-      const a = handles[start] as number;
-      const b = handles[start + 1] as number;
-      if (compareTies(a, b) > 0) {
-        handles[start] = b;
-        handles[start + 1] = a;
+    if (end - start <= RUN_INSERTION_MAX) {
+      // Most runs are short (times to the second: a few records each); a typed array sort costs more to set up.
+      for (let i = start + 1; i < end; i++) {
+        const h = handles[i] as number;
+        let j = i - 1;
+        while (j >= start && compareTies(handles[j] as number, h) > 0) {
+          handles[j + 1] = handles[j] as number;
+          j--;
+        }
+        handles[j + 1] = h;
       }
-    } else if (end - start > 2) {
+    } else {
       handles.subarray(start, end).sort(compareTies);
     }
     start = end;

@@ -118,15 +118,18 @@ test('matches the comparator sort when times differ in all 64 bits (fractions, s
   check(handles, time, ties);
 });
 
-test('is stable like the comparator sort when the tie comparator calls records equal', () => {
+test('is stable like the comparator sort when the tie comparator calls records equal, in short and long runs', () => {
   const rnd = mulberry32(3);
   const n = 5_000;
-  const time = Float64Array.from({ length: n }, () => BASE + Math.floor(rnd() * 40));
-  const ids = Array.from({ length: n }, () => String(Math.floor(rnd() * 5)));
-  // Id only: many handles compare equal, so only a stable sort keeps their input order.
-  const byIdOnly = (a: number, b: number) => ((ids[a] as string) < (ids[b] as string) ? -1 : (ids[a] as string) > (ids[b] as string) ? 1 : 0);
-  const handles = shuffle(Int32Array.from({ length: n }, (_, i) => i), rnd);
-  check(handles, time, byIdOnly);
+  // 40 distinct times make runs of about 125 records; 1000 make runs of about 5.
+  for (const distinctTimes of [40, 1000]) {
+    const time = Float64Array.from({ length: n }, () => BASE + Math.floor(rnd() * distinctTimes));
+    const ids = Array.from({ length: n }, () => String(Math.floor(rnd() * 3)));
+    // Id only: many handles compare equal, so only a stable sort keeps their input order.
+    const byIdOnly = (a: number, b: number) => ((ids[a] as string) < (ids[b] as string) ? -1 : (ids[a] as string) > (ids[b] as string) ? 1 : 0);
+    const handles = shuffle(Int32Array.from({ length: n }, (_, i) => i), rnd);
+    check(handles, time, byIdOnly);
+  }
 });
 
 test('-0 and 0 are equal times, ordered by the tie comparator', () => {
