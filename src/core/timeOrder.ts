@@ -160,26 +160,37 @@ function trailingZeros(x: number): number {
 /** Sorts each run of handles with equal keys by the tie comparator. */
 function sortRunsOfEqualKeys(handles: Int32Array, keys: Uint32Array, compareTies: (a: number, b: number) => number): void {
   const n = handles.length;
-  let start = 0;
-  while (start < n) {
+  let i = 1;
+  while (i < n) {
+    // A key equal to the one before starts a run; with times to the millisecond that is rare, so this loop is kept tight.
+    if (keys[2 * i] !== keys[2 * i - 2] || keys[2 * i + 1] !== keys[2 * i - 1]) {
+      i++;
+      continue;
+    }
+    const start = i - 1;
     const lo = keys[2 * start] as number;
     const hi = keys[2 * start + 1] as number;
-    let end = start + 1;
+    let end = i + 1;
     while (end < n && keys[2 * end] === lo && keys[2 * end + 1] === hi) end++;
-    if (end - start <= RUN_INSERTION_MAX) {
-      // Most runs are short (times to the second: a few records each); a typed array sort costs more to set up.
-      for (let i = start + 1; i < end; i++) {
-        const h = handles[i] as number;
-        let j = i - 1;
-        while (j >= start && compareTies(handles[j] as number, h) > 0) {
-          handles[j + 1] = handles[j] as number;
-          j--;
-        }
-        handles[j + 1] = h;
-      }
-    } else {
-      handles.subarray(start, end).sort(compareTies);
+    sortRun(handles, start, end, compareTies);
+    // The key at `end` differs from the run's, so the next pair to look at is (end, end + 1).
+    i = end + 1;
+  }
+}
+
+function sortRun(handles: Int32Array, start: number, end: number, compareTies: (a: number, b: number) => number): void {
+  if (end - start > RUN_INSERTION_MAX) {
+    handles.subarray(start, end).sort(compareTies);
+    return;
+  }
+  // Most runs are short (times to the second: a few records each); a typed array sort costs more to set up.
+  for (let i = start + 1; i < end; i++) {
+    const h = handles[i] as number;
+    let j = i - 1;
+    while (j >= start && compareTies(handles[j] as number, h) > 0) {
+      handles[j + 1] = handles[j] as number;
+      j--;
     }
-    start = end;
+    handles[j + 1] = h;
   }
 }
