@@ -537,6 +537,14 @@ export class RecordStore {
     this.search.addDocument(searchableTexts(r));
   }
 
+  /** A record's connection and id, read from the columns: no record rebuilt, no raw item parsed again. */
+  identity(key: number): { connection: string; id: string } | undefined {
+    if (!Number.isInteger(key) || key < 0 || key >= this.ids.length) return undefined;
+    const whole = this.irregular.size > 0 ? this.irregular.get(key) : undefined;
+    if (whole) return { connection: whole.connection, id: whole.id };
+    return { connection: (this.sources[this.sourceCode.get(key)] as Source).connection, id: this.ids[key] as string };
+  }
+
   /** The record as added: an equal copy (the same raw item), or the very object when it was kept whole. */
   record(key: number): AuditRecord | undefined {
     if (!Number.isInteger(key) || key < 0 || key >= this.ids.length) return undefined;

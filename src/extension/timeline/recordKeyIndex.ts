@@ -28,7 +28,7 @@ export class RecordKeyIndex {
   /** Keys are handed out in the order records are added, so the records not indexed yet are the last ones. */
   private catchUp(): void {
     for (const size = this.store.size; this.indexed < size; this.indexed++) {
-      const r = this.store.record(this.indexed);
+      const r = this.store.identity(this.indexed);
       if (!r) continue;
       let ids = this.keys.get(r.connection);
       if (!ids) this.keys.set(r.connection, (ids = new Map()));

@@ -99,3 +99,24 @@ test('a page kept as its UTF-8 bytes reads back the same items as its text, beyo
   assert.deepEqual(fromBytes.item(1), fromText.item(1));
   assert.equal(fromBytes.item(2), undefined);
 });
+
+test('identity reads a record\'s connection and id without parsing its page again', () => {
+  const items = Array.from({ length: 30 }, (_, i) => sfmcItem(i));
+  const text = JSON.stringify({ Items: items });
+  let parses = 0;
+  const locate = (body: unknown) => {
+    parses++;
+    return (body as { Items: unknown[] }).Items;
+  };
+  const records = normalizeSfmcPage(locate(JSON.parse(text)), { connection: 'c', zone });
+  parses = 0;
+  const store = new RecordStore();
+  store.add(records, { page: new RawPage(text, locate) });
+  const ids = Array.from({ length: store.size }, (_, key) => store.identity(key));
+  assert.equal(parses, 0, 'no page parsed');
+  assert.deepEqual(ids, records.map((r) => ({ connection: 'c', id: r.id })));
+  assert.equal(store.identity(store.size), undefined);
+  assert.equal(store.identity(-1), undefined);
+  assert.deepEqual(store.record(3)?.id, ids[3]?.id);
+  assert.equal(parses, 1);
+});
