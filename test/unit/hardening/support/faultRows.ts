@@ -65,6 +65,12 @@ function assertNothingCrossedToOtherOrigin(ctx: ArmContext): void {
   assert.ok(main.length > 0 && main.every((r) => typeof r.headers[header] === 'string'), `${ctx.provider}: the API's own origin still gets the credential`);
 }
 
+const BODY_FAULTS = [
+  { kind: 'malformed', title: 'malformed JSON', how: 'the body cut in half', cause: /malformed JSON/ },
+  { kind: 'html', title: 'an HTML error page served with 200', how: 'an nginx maintenance page', cause: /HTML page instead of JSON/ },
+  { kind: 'empty', title: 'an empty body', how: 'no body', cause: /empty body/ },
+] as const;
+
 export const FAULT_ROWS: readonly FaultRow[] = [
   {
     id: 'none',
@@ -121,48 +127,23 @@ export const FAULT_ROWS: readonly FaultRow[] = [
     expect: each({ outcome: 'error', kind: 'timeout', cause: /timed out after 1500 ms/ }),
     arm: ({ s, path }) => [s.faults.add({ path, kind: 'timeout', skip: 1 })],
   },
-  {
-    id: 'malformed',
-    title: 'malformed JSON, once',
-    how: 'status 200, the body cut in half, once',
-    expect: each(complete),
-    arm: ({ s, path }) => [s.faults.add({ path, kind: 'malformed', skip: 1 })],
-  },
-  {
-    id: 'html',
-    title: 'an HTML error page served with 200, once',
-    how: 'status 200, an nginx maintenance page, once',
-    expect: each(complete),
-    arm: ({ s, path }) => [s.faults.add({ path, kind: 'html', skip: 1 })],
-  },
-  {
-    id: 'empty',
-    title: 'an empty body, once',
-    how: 'status 200, no body, once',
-    expect: each(complete),
-    arm: ({ s, path }) => [s.faults.add({ path, kind: 'empty', skip: 1 })],
-  },
-  {
-    id: 'malformed-always',
-    title: 'malformed JSON, every time',
-    how: 'status 200, the body cut in half, on every request after the first',
-    expect: each({ outcome: 'error', kind: 'bad-response', cause: /malformed JSON/ }),
-    arm: ({ s, path }) => [s.faults.add({ path, kind: 'malformed', skip: 1, times: Infinity })],
-  },
-  {
-    id: 'html-always',
-    title: 'an HTML error page served with 200, every time',
-    how: 'status 200, an nginx maintenance page, on every request after the first',
-    expect: each({ outcome: 'error', kind: 'bad-response', cause: /HTML page instead of JSON/ }),
-    arm: ({ s, path }) => [s.faults.add({ path, kind: 'html', skip: 1, times: Infinity })],
-  },
-  {
-    id: 'empty-always',
-    title: 'an empty body, every time',
-    how: 'status 200, no body, on every request after the first',
-    expect: each({ outcome: 'error', kind: 'bad-response', cause: /empty body/ }),
-    arm: ({ s, path }) => [s.faults.add({ path, kind: 'empty', skip: 1, times: Infinity })],
-  },
+  // A body that should be JSON and isn't is retried like a 5xx: a one-off recovers, a lasting one fails clearly.
+  ...BODY_FAULTS.flatMap((f): FaultRow[] => [
+    {
+      id: f.kind,
+      title: `${f.title}, once`,
+      how: `status 200, ${f.how}, once`,
+      expect: each(complete),
+      arm: ({ s, path }) => [s.faults.add({ path, kind: f.kind, skip: 1 })],
+    },
+    {
+      id: `${f.kind}-always`,
+      title: `${f.title}, every time`,
+      how: `status 200, ${f.how}, on every request after the first`,
+      expect: each({ outcome: 'error', kind: 'bad-response', cause: f.cause }),
+      arm: ({ s, path }) => [s.faults.add({ path, kind: f.kind, skip: 1, times: Infinity })],
+    },
+  ]),
   {
     id: '401-renewable',
     title: 'a 401 expiry in mid-run (renewable credential)',
