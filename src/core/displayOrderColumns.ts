@@ -32,9 +32,11 @@ export class DisplayOrderColumns {
   /**
    * Merges `batch` (handles sorted in display order) into the columns.
    * `after(position, handle)` is true when the batch record `handle` sorts
-   * after the record at `position`, for equal times only.
+   * after the record at `position`, for equal times only. `batchTime`, the
+   * batch's times in batch order when the caller has them (the sort does),
+   * spares reading them back by handle.
    */
-  merge(batch: Int32Array, source: HandleColumns, tieAfter: (position: number, handle: number) => boolean): void {
+  merge(batch: Int32Array, source: HandleColumns, tieAfter: (position: number, handle: number) => boolean, batchTime?: Float64Array): void {
     const n = this.length;
     const k = batch.length;
     if (k === 0) return;
@@ -42,7 +44,7 @@ export class DisplayOrderColumns {
     const appendOnly = n === 0 || this.sortsAfter(n - 1, first, source, tieAfter);
     // Pages usually arrive newest first, so a batch often belongs wholly after the rows already there.
     if (appendOnly && n + k <= this.handle.length) {
-      this.gather(this, n, batch.subarray(0, k), source);
+      this.gather(this, n, batch.subarray(0, k), source, batchTime?.subarray(0, k));
       this.length = n + k;
       return;
     }
@@ -65,7 +67,7 @@ export class DisplayOrderColumns {
       target.copyRun(this, i, n, o);
       o += n - i;
     }
-    if (j < k) this.gather(target, o, batch.subarray(j), source);
+    if (j < k) this.gather(target, o, batch.subarray(j), source, batchTime?.subarray(j));
     this.handle = target.handle;
     this.time = target.time;
     this.outcome = target.outcome;
@@ -95,9 +97,10 @@ export class DisplayOrderColumns {
    * keeps that column in the cache where seven at once (29 MB at 10^6) did
    * not fit — several times faster for the first batch of a large store.
    */
-  private gather(to: DisplayOrderColumns, o: number, handles: Int32Array, source: HandleColumns): void {
+  private gather(to: DisplayOrderColumns, o: number, handles: Int32Array, source: HandleColumns, times: Float64Array | undefined): void {
     to.handle.set(handles, o);
-    gatherF64(to.time, o, handles, source.time);
+    if (times) to.time.set(times, o);
+    else gatherF64(to.time, o, handles, source.time);
     gatherU8(to.outcome, o, handles, source.outcome);
     for (let f = 0; f < this.facetCount; f++) gatherU32(to.facets[f] as Uint32Array, o, handles, source.facets[f] as Uint32Array);
   }

@@ -837,12 +837,13 @@ export class RecordStore {
     const batch = Int32Array.from(this.pending);
     this.pending = [];
     // Same order as compareHandles, by radix on the time column: a comparator sort took about a second at 10^6.
-    sortByTimeDescending(batch, this.time.raw, (a, b) => this.compareTies(a, b));
+    const batchTime = sortByTimeDescending(batch, this.time.raw, (a, b) => this.compareTies(a, b));
     const handles = () => this.display.handle;
     this.display.merge(
       batch,
       { time: this.time.raw, outcome: this.outcome.raw, facets: this.facetCodes.map((c) => c.raw) },
       (position, h) => this.compareTies(handles()[position] as number, h) < 0,
+      batchTime,
     );
   }
 

@@ -47,8 +47,10 @@ function shuffle(a: Int32Array, rnd: () => number): Int32Array {
 function check(handles: Int32Array, time: Float64Array, compareTies: (a: number, b: number) => number): void {
   const expected = referenceSort(handles, time, compareTies);
   const actual = handles.slice();
-  sortByTimeDescending(actual, time, compareTies);
+  const sortedTimes = sortByTimeDescending(actual, time, compareTies);
   assert.deepEqual(Array.from(actual), Array.from(expected));
+  // The times come back in the new order, each exactly the record's own (strict: -0 is not 0).
+  assert.deepEqual(Array.from(sortedTimes), Array.from(expected, (h) => time[h]));
 }
 
 const BASE = Date.UTC(2024, 0, 1);
@@ -137,8 +139,9 @@ test('-0 and 0 are equal times, ordered by the tie comparator', () => {
   const time = Float64Array.from({ length: n }, (_, i) => (i % 2 ? -0 : 0));
   const ids = Array.from({ length: n }, (_, i) => String(n - i).padStart(4, '0'));
   const handles = Int32Array.from({ length: n }, (_, i) => i);
-  sortByTimeDescending(handles, time, idThenHandle(ids));
+  const sortedTimes = sortByTimeDescending(handles, time, idThenHandle(ids));
   assert.deepEqual(Array.from(handles), Array.from({ length: n }, (_, i) => n - 1 - i));
+  assert.deepEqual(Array.from(sortedTimes), Array.from(handles, (h) => (h % 2 ? -0 : 0)));
 });
 
 test('all times equal: the tie comparator decides alone', () => {

@@ -30,7 +30,7 @@ function assertColumns(display: DisplayOrderColumns, expectedHandles: number[], 
   }
 }
 
-test('merging batches keeps every column in display order (appended, interleaved, growing)', () => {
+test('merging batches keeps every column in display order (appended, interleaved, growing, with or without the batch times)', () => {
   fc.assert(
     fc.property(
       fc.array(
@@ -45,7 +45,8 @@ test('merging batches keeps every column in display order (appended, interleaved
       fc.array(fc.integer({ min: 1, max: 80 }), { minLength: 1, maxLength: 20 }),
       fc.constantFrom('insertion', 'newest first', 'oldest first'),
       fc.integer({ min: 1, max: 64 }),
-      (items, batchSizes, arrival, capacity) => {
+      fc.boolean(),
+      (items, batchSizes, arrival, capacity, withTimes) => {
         const time = Float64Array.from(items, (x) => x.time);
         const ids = items.map((x) => x.id);
         const source: HandleColumns = {
@@ -66,7 +67,9 @@ test('merging batches keeps every column in display order (appended, interleaved
           const size = batchSizes[b++ % batchSizes.length] as number;
           const batch = Int32Array.from(arrivalOrder.slice(next, next + size)).sort(order);
           next += size;
-          display.merge(batch, source, (position, h) => order(display.handle[position] as number, h) < 0);
+          // The caller may hand over the batch's times (the store's sort does) or leave them to be read by handle.
+          const batchTime = withTimes ? Float64Array.from(batch, (h) => time[h] as number) : undefined;
+          display.merge(batch, source, (position, h) => order(display.handle[position] as number, h) < 0, batchTime);
           seen.push(...batch);
           assertColumns(display, seen.slice().sort(order), source);
         }
