@@ -13,9 +13,12 @@
  * filled by `records/window` requests for the rows in view and a stretch
  * ahead of them on both sides.
  *
- * Browsers cap an element's height (about 33 M px in Chromium), so past a few
- * million pixels the scrollbar maps proportionally onto the virtual height
- * instead of 1:1.
+ * Browsers cap an element's height (Chromium's layout units stop at about
+ * 33.5 M px), so past 30 M px (about 1.25 M rows) the scrollbar maps
+ * proportionally onto the virtual height instead of 1:1. Below that a wheel
+ * step moves the list by what it says: a lower cap made each step at 10^6
+ * rows jump three times as far, past rows not loaded yet, and rewrite every
+ * slot each frame.
  */
 import { html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
@@ -36,7 +39,7 @@ export interface RowRange {
 }
 
 export const ROW_HEIGHT = 24;
-const MAX_SCROLL_HEIGHT = 8_000_000;
+const MAX_SCROLL_HEIGHT = 30_000_000;
 const OVERSCAN = 6;
 /** Rows asked for beyond the pool on each side, so a fast scroll finds them loaded. */
 const LOOKAHEAD = 200;
