@@ -9,6 +9,7 @@ import type { AuditQuery, AuditRecord } from '../../../src/core/model';
 import { sortAndDedupe } from '../../../src/core/order';
 import type { FetchOptions, FetchProgress, FetchResult, ProviderSession } from '../../../src/core/provider';
 import type { RawItems } from '../../../src/core/rawPage';
+import type { Sandbox } from '../../../src/sandbox/index';
 
 export interface StreamedBatch {
   records: AuditRecord[];
@@ -85,4 +86,28 @@ export async function assertCollectFalseStreamsTheSame(connect: () => ProviderSe
   assert.equal(last(streamedOnly), last(collected), 'progress counts the same records');
   assertRawPagesMatch(streamedOnly);
   return streamedOnly;
+}
+
+/**
+ * Rows inserted at the top while an offset-paged fetch runs make later pages
+ * repeat rows of earlier ones: those repeats are dropped from the records and
+ * from their page's mapping alike, and every record is streamed once.
+ */
+export async function assertDriftNarrowsPages(
+  start: () => Promise<Sandbox>,
+  insert: Parameters<Sandbox['faults']['insertOnRequest']>[0],
+  connect: (sandbox: Sandbox) => ProviderSession,
+  options: FetchOptions,
+  atLeast: number,
+): Promise<void> {
+  const sandbox = await start();
+  try {
+    sandbox.faults.insertOnRequest(insert);
+    const run = await fetchStreaming(connect(sandbox), {}, { ...options, collect: false });
+    assert.ok(assertRawPagesMatch(run).narrowed >= 1, 'a page lost its repeated rows');
+    assertStreamedOnce(run);
+    assert.ok(streamedRecords(run).length >= atLeast);
+  } finally {
+    await sandbox.close();
+  }
 }

@@ -12,7 +12,7 @@ import { resolveTimeZone } from '../../../../src/core/time';
 import { uniphoreProvider } from '../../../../src/providers/uniphore';
 import { normalizeUniphoreItem } from '../../../../src/providers/uniphore/normalize';
 import { DEMO, startSandbox, type Sandbox } from '../../../../src/sandbox/index';
-import { assertCollectFalseStreamsTheSame, assertRawPagesMatch, assertStreamedOnce, fetchStreaming, streamedRecords } from '../streamChecks';
+import { assertCollectFalseStreamsTheSame, assertDriftNarrowsPages, assertRawPagesMatch, assertStreamedOnce, fetchStreaming, streamedRecords } from '../streamChecks';
 
 const PAGE_SIZE = 25;
 
@@ -53,16 +53,13 @@ test('every streamed record is its page item; a category and days narrow the pag
 });
 
 test('items repeated by offset drift are dropped from the page mapping too', async () => {
-  const own = await startSandbox({ scale: { sfmc: 0, liveperson: 0, uniphore: 300, floqast: 0 }, seed: 7 });
-  try {
-    own.faults.insertOnRequest({ provider: 'uniphore', count: 3, skip: 1, times: 4 });
-    const run = await fetchStreaming(connect(own), {}, { pageSize: PAGE_SIZE, concurrency: 1, collect: false });
-    assert.ok(assertRawPagesMatch(run).narrowed >= 1, 'a page lost its repeated items');
-    assertStreamedOnce(run);
-    assert.ok(streamedRecords(run).length >= 300);
-  } finally {
-    await own.close();
-  }
+  await assertDriftNarrowsPages(
+    () => startSandbox({ scale: { sfmc: 0, liveperson: 0, uniphore: 300, floqast: 0 }, seed: 7 }),
+    { provider: 'uniphore', count: 3, skip: 1, times: 4 },
+    connect,
+    { pageSize: PAGE_SIZE, concurrency: 1 },
+    300,
+  );
 });
 
 test('collect false: the same records streamed as a collecting fetch returns, all, by days and by category', async () => {
