@@ -12,7 +12,7 @@ import { resolveTimeZone } from '../../../../src/core/time';
 import { uniphoreProvider } from '../../../../src/providers/uniphore';
 import { normalizeUniphoreItem } from '../../../../src/providers/uniphore/normalize';
 import { DEMO, startSandbox, type Sandbox } from '../../../../src/sandbox/index';
-import { assertCollectFalseStreamsTheSame, assertDriftNarrowsPages, assertRawPagesMatch, assertStreamedOnce, fetchStreaming, streamedRecords } from '../streamChecks';
+import { assertCollectFalseStreamsTheSame, assertDriftNarrowsPages, assertRawPagesMatch, fetchStreaming, streamedRecords } from '../streamChecks';
 
 const PAGE_SIZE = 25;
 
