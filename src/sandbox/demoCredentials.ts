@@ -30,3 +30,14 @@ export const DEMO = {
     apiKey: 'demo-floqast-api-key',
   },
 } as const;
+
+/** Every secret among the demo credentials: what leak tests look for in anything the tool shows. */
+export const DEMO_SECRETS: readonly string[] = [
+  DEMO.sfmc.clientSecret,
+  DEMO.liveperson.bearer,
+  DEMO.liveperson.clientSecret,
+  DEMO.liveperson.password,
+  DEMO.uniphore.token,
+  DEMO.uniphore.clientSecret,
+  DEMO.floqast.apiKey,
+];

@@ -33,7 +33,7 @@ export type { LivePersonAuditItem, LivePersonAuditArgs, LivePersonField, LivePer
 export { LIVEPERSON_FIELDS } from './liveperson/types';
 export type { UniphoreAuditItem, UniphoreDetails, UniphorePage } from './uniphore/types';
 export type { FloQastAuditItem, FloQastApiKey, FloQastPage } from './floqast/types';
-export { DEMO } from './demoCredentials';
+export { DEMO, DEMO_SECRETS } from './demoCredentials';
 export { PUBLISH_ERRORS } from './sfmc/data';
 
 /** The newest generated item lands just before this instant unless `anchorTime` says otherwise. */

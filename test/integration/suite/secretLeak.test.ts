@@ -31,7 +31,7 @@ import type { DiffOutcome, InvestigationOutcome } from '../../../src/extension/p
 import type { TreeNode } from '../../../src/extension/tree/nodes';
 import type { HostToWebview } from '../../../src/protocol';
 import type { RuleHandle } from '../../../src/sandbox/faults';
-import { DEMO } from '../../../src/sandbox/demoCredentials';
+import { DEMO, DEMO_SECRETS } from '../../../src/sandbox/demoCredentials';
 import { api, children, closeAllEditors, itemOf, reset, runWith, sandbox, shownSince } from './helpers';
 
 /** Deliberately wrong secrets, one per provider and auth method: distinctive, so any echo of them is found. */
@@ -45,16 +45,7 @@ const WRONG = {
   fqKey: 'wrong-floqast-key-e1a7d3',
 } as const;
 
-const CONFIGURED: readonly string[] = [
-  DEMO.sfmc.clientSecret,
-  DEMO.liveperson.bearer,
-  DEMO.liveperson.clientSecret,
-  DEMO.liveperson.password,
-  DEMO.uniphore.token,
-  DEMO.uniphore.clientSecret,
-  DEMO.floqast.apiKey,
-  ...Object.values(WRONG),
-];
+const CONFIGURED: readonly string[] = [...DEMO_SECRETS, ...Object.values(WRONG)];
 
 /** Every spelling a secret travels in: as is, in a URL, in a form body, inside a JSON string. */
 function spellings(secret: string): string[] {

@@ -14,13 +14,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { startSandbox, DEMO, type Sandbox } from '../../../src/sandbox/index';
+import { buildCliBundle } from '../hardening/support/cliBundle';
+import { startSandbox, DEMO, DEMO_SECRETS, type Sandbox } from '../../../src/sandbox/index';
 import type { AuditRecord, ProviderId } from '../../../src/core/model';
 import { canonicalJson, hashId } from '../../../src/core/recordId';
 import { compareRecords } from '../../../src/core/order';
 
-const ROOT = join(__dirname, '..', '..', '..');
 let workDir = '';
 let bundle = '';
 
@@ -32,15 +31,6 @@ const AUDIT_PATH: Record<ProviderId, RegExp> = {
   floqast: /^\/api\/v1\/audit-trail(?:\?|$)/,
 };
 
-const DEMO_SECRETS = [
-  DEMO.sfmc.clientSecret,
-  DEMO.liveperson.bearer,
-  DEMO.liveperson.clientSecret,
-  DEMO.liveperson.password,
-  DEMO.uniphore.token,
-  DEMO.uniphore.clientSecret,
-  DEMO.floqast.apiKey,
-];
 
 /** Small retries keep the fault cases fast; the sandbox's Retry-After is 1 s at most. */
 const FAST_RETRY = { AUDIT_LENS_RETRY_BASE_MS: '20' };
@@ -249,16 +239,7 @@ const FAULT_STATUS: Record<string, number> = {
 before(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'audit-lens-cli-test-'));
   bundle = join(workDir, 'cli.js');
-  // The real bundle, as dist/cli.js is built: what users run is what is tested.
-  await build({
-    entryPoints: [join(ROOT, 'src/cli/index.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node18',
-    logLevel: 'error',
-  });
+  await buildCliBundle(bundle);
 });
 
 after(async () => {

@@ -18,20 +18,25 @@ export interface BundledCli {
   dispose(): void;
 }
 
-export async function bundleCli(): Promise<BundledCli> {
-  const dir = mkdtempSync(join(tmpdir(), 'audit-lens-hardening-'));
-  const bundle = join(dir, 'cli.js');
-  const workDir = join(dir, 'work');
-  mkdirSync(workDir);
+/** Bundles src/cli/index.ts to `outfile` the way dist/cli.js is built: what users run is what is tested. */
+export async function buildCliBundle(outfile: string): Promise<void> {
   await build({
     entryPoints: [join(ROOT, 'src/cli/index.ts')],
-    outfile: bundle,
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node18',
     logLevel: 'error',
   });
+}
+
+export async function bundleCli(): Promise<BundledCli> {
+  const dir = mkdtempSync(join(tmpdir(), 'audit-lens-hardening-'));
+  const bundle = join(dir, 'cli.js');
+  const workDir = join(dir, 'work');
+  mkdirSync(workDir);
+  await buildCliBundle(bundle);
   return {
     workDir,
     run: (args, env) =>

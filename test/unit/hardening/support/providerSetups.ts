@@ -9,7 +9,7 @@ import { HttpClient } from '../../../../src/core/http';
 import type { AuditQuery, Connection, ConnectionSecrets, ProviderId } from '../../../../src/core/model';
 import type { ProviderSession } from '../../../../src/core/provider';
 import { getProvider } from '../../../../src/providers/registry';
-import { DEMO, startSandbox, type RequestInfo, type Sandbox } from '../../../../src/sandbox/index';
+import { DEMO, DEMO_SECRETS, startSandbox, type RequestInfo, type Sandbox } from '../../../../src/sandbox/index';
 
 export const PROVIDERS: readonly ProviderId[] = ['sfmc', 'liveperson', 'uniphore', 'floqast'];
 
@@ -178,16 +178,7 @@ export function cliEnv(provider: ProviderId, s: Sandbox, credential: CredentialK
   }
 }
 
-/** Every secret the sandbox's demo credentials hold: none may appear in anything the tool prints. */
-export const DEMO_SECRETS: readonly string[] = [
-  DEMO.sfmc.clientSecret,
-  DEMO.liveperson.bearer,
-  DEMO.liveperson.clientSecret,
-  DEMO.liveperson.password,
-  DEMO.uniphore.token,
-  DEMO.uniphore.clientSecret,
-  DEMO.floqast.apiKey,
-];
+export { DEMO_SECRETS };
 
 /**
  * Matches the request for one page of the matrix query, counted from 0, where
