@@ -15,6 +15,7 @@
  */
 import type { Actor, AuditRecord, Change, Outcome, ProviderId, RecordError, Target } from './model';
 import { GrowableTypedArray } from './growableTypedArray';
+import { IdIndex } from './idIndex';
 import { StringInterner } from './stringInterner';
 import { TextSearchIndex, parseSearchTerms } from './textSearchIndex';
 import { layoutBins, type BinLayout } from './histogramBins';
@@ -180,7 +181,7 @@ interface Source {
   provider: ProviderId;
   connection: string;
   /** Ids stored so far. */
-  ids: Set<string>;
+  ids: IdIndex;
 }
 
 /** The text a field had in the last record, and its search code (-1 before the first). */
@@ -282,6 +283,11 @@ export class RecordStore {
    * model's shape exactly are kept whole in `irregular`.
    */
   private readonly ids: string[] = [];
+  /** A record's id as text (a record kept whole may carry any type there). */
+  private readonly idText = (h: number): string => {
+    const id = this.ids[h];
+    return typeof id === 'string' ? id : `${id}`;
+  };
   /** Raw items kept as objects (records added without their page); undefined where the page holds it. */
   private readonly raws: unknown[] = [];
   /** Per record, 1 + the code of the page holding its raw item, or 0; and the item's index in it. */
@@ -365,12 +371,8 @@ export class RecordStore {
       const canonicalTime = typeof r.time === 'string' ? canonicalIsoUtcToMs(r.time) : NaN;
       const regular = !Number.isNaN(canonicalTime) && isRegular(r);
       const source = this.sourceOf(r.provider, r.connection);
-      const seen = (this.sources[source] as Source).ids;
-      // One hash-table operation per record: add, and a size that did not grow means the id was there.
-      const before = seen.size;
-      seen.add(regular ? r.id : `${r.id}`);
-      if (seen.size === before) continue;
       const handle = this.ids.length;
+      if (!(this.sources[source] as Source).ids.add(regular ? r.id : `${r.id}`, handle)) continue;
       this.ids.push(r.id);
       if (raw && regular) {
         if (pageCode === 0) pageCode = this.pages.push(raw.page);
@@ -414,7 +416,7 @@ export class RecordStore {
     let code = this.sourceByKey.get(key);
     if (code === undefined) {
       code = this.sources.length;
-      this.sources.push({ provider: provider as ProviderId, connection, ids: new Set() });
+      this.sources.push({ provider: provider as ProviderId, connection, ids: new IdIndex(this.idText) });
       this.sourceByKey.set(key, code);
     }
     this.lastSource = code;
