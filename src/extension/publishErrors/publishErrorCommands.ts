@@ -149,6 +149,12 @@ export class PublishErrorCommands {
         if (!pair) throw new ConfigError('That publish attempt has no last successful version to compare with');
         return this.openDiff(target, pair.base, pair.version);
       },
+      restart: {
+        compareArgs: built.attempts.map((attempt) => {
+          const pair = compareVersions(attempt);
+          return pair ? { connectionId: connection.id, journey: target.journeyRef, journeyName, baseVersion: pair.base, version: pair.version } : null;
+        }),
+      },
     });
     for (const w of warnings) s.log.warn(`${connection.label}: ${w}`);
     // The investigation panel already says which versions no longer exist; the banner keeps the other warnings.

@@ -22,6 +22,7 @@ import {
   type WebviewRequest,
 } from '../../protocol';
 import { RecordKeyIndex } from './recordKeyIndex';
+import { reviveInvestigation, saveInvestigation, type CompareArgs, type RecordIdentity, type SavedInvestigation } from './investigationSnapshot';
 import type { TimelineFailure, TimelineInvestigation, TimelineQueryInfo, TimelineRecords, TimelineSession } from './types';
 
 /** What the host asks of VS Code (or of a test double). */
@@ -30,6 +31,8 @@ export interface TimelineHostActions {
   compareRecords(older: AuditRecord, newer: AuditRecord): PromiseLike<unknown> | void;
   copyText(text: string): PromiseLike<unknown> | void;
   openExternal(url: string): PromiseLike<unknown> | void;
+  /** Compare with Last Successful Version, given both versions: how a restored investigation compares. */
+  compareDefinitions?(args: CompareArgs): PromiseLike<unknown> | void;
 }
 
 export interface TimelineHostLog {
@@ -48,9 +51,11 @@ export interface TimelineHostOptions {
 export interface TimelineSnapshot {
   version: 1;
   savedAt: string;
-  state: Omit<SessionState, 'generation' | 'queryId' | 'restored' | 'total'>;
+  state: Omit<SessionState, 'generation' | 'queryId' | 'restored' | 'total' | 'investigation'>;
   records: AuditRecord[];
   totalRecords: number;
+  /** The publish investigation shown, when it can come back (see investigationSnapshot.ts). */
+  investigation?: SavedInvestigation;
 }
 
 class RequestError extends Error {
@@ -226,6 +231,42 @@ export class TimelineHost {
       state: { ...(query ? { query } : {}), status: status === 'running' ? 'cancelled' : status, ...(progress ? { progress } : {}), warnings, ...(failure ? { failure } : {}) },
       records: kept,
       totalRecords: this.store.matchCount({}),
+      ...this.savedInvestigation(),
+    };
+  }
+
+  private savedInvestigation(): { investigation?: SavedInvestigation } {
+    const view = this.state.investigation;
+    const restart = this.investigation?.restart;
+    if (!view || !restart) return {};
+    return { investigation: saveInvestigation(view, restart, (key) => this.store.identity(key)) };
+  }
+
+  /** The snapshot's investigation on the restored store; none when it cannot compare as before. */
+  private restoreInvestigation(saved: unknown): void {
+    if (saved === undefined) return;
+    const byIdentity = new Map<string, number>();
+    const refOf = (r: RecordIdentity) => `${r.connection}\u0000${r.id}`;
+    for (let key = 0; key < this.store.size; key++) {
+      const identity = this.store.identity(key);
+      if (identity) byIdentity.set(refOf(identity), key);
+    }
+    const revived = reviveInvestigation(saved, (identity) => byIdentity.get(refOf(identity)) ?? -1);
+    if (!revived) {
+      this.log.warn('Timeline: the saved publish investigation could not be read; the records came back without it');
+      return;
+    }
+    const { compareArgs } = revived;
+    const view = { ...revived.view, attempts: revived.view.attempts.map((a, i) => ({ ...a, canCompare: a.canCompare && compareArgs[i] != null })) };
+    this.state.investigation = view;
+    this.investigation = {
+      view: () => view,
+      compareDefinitions: (index) => {
+        const args = compareArgs[index];
+        if (!args || !this.actions.compareDefinitions) throw new RequestError('That publish attempt has no last successful version to compare with', 'bad-request');
+        return this.actions.compareDefinitions(args);
+      },
+      restart: { compareArgs },
     };
   }
 
@@ -242,6 +283,9 @@ export class TimelineHost {
       warnings: [...snapshot.state.warnings],
       restored: { savedAt: snapshot.savedAt, keptRecords: snapshot.records.length, totalRecords: snapshot.totalRecords },
     };
+    // Only a saved investigation that reads back whole is shown (restoreInvestigation), never a stray field.
+    delete this.state.investigation;
+    this.restoreInvestigation(snapshot.investigation);
     this.postState(true);
   }
 

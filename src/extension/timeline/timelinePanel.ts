@@ -56,6 +56,7 @@ export class TimelinePanel implements TimelineController, vscode.Disposable {
         compareRecords: (older, newer) => actions.compareRecords(older, newer),
         copyText: (text) => vscode.env.clipboard.writeText(text),
         openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url, true)),
+        compareDefinitions: (args) => vscode.commands.executeCommand('auditLens.compareWithLastSuccessfulVersion', args),
       },
       { log: this.log },
     );

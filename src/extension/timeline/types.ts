@@ -7,6 +7,7 @@ import type { AuditRecord } from '../../core/model';
 import type { FetchProgress } from '../../core/provider';
 import type { RawItems } from '../../core/rawPage';
 import type { HostToWebview, PublishInvestigationView, SessionState } from '../../protocol';
+import type { InvestigationRestart } from './investigationSnapshot';
 
 export interface TimelineQueryInfo {
   /** Shown as the panel's title and header, e.g. "SFMC · Welcome Journey · last 7 days". */
@@ -60,6 +61,8 @@ export interface TimelineInvestigation {
   view(keyOf: (record: AuditRecord) => number): PublishInvestigationView;
   /** Opens the definition diff of attempt `index` against its last successful version. */
   compareDefinitions(index: number): PromiseLike<unknown> | void;
+  /** What brings the investigation back after a restart, with the timeline's snapshot. */
+  restart?: InvestigationRestart;
 }
 
 export interface TimelineController {

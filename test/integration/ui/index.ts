@@ -57,17 +57,28 @@ export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.locator('.activitybar [aria-label^="Audit Lens"]').first().waitFor({ timeout: 60_000 });
 }
 
+const exactly = (text: string) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+
 /** F1, then a command by its palette title. */
-async function runCommand(page: Page, title: string): Promise<void> {
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget').first();
+  const input = widget.locator('.quick-input-box input').first();
+  // A palette still closing would take this F1 for itself.
+  if (await widget.count()) await widget.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
   await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input[type="text"], .quick-input-widget .quick-input-box input').first();
-  await input.waitFor({ timeout: STEP_TIMEOUT });
+  // Focus inside a webview can swallow F1: give the workbench the focus and ask again.
+  await widget.waitFor({ state: 'visible', timeout: 3_000 }).catch(async () => {
+    await page.locator('.tabs-container .tab.active').first().click();
+    await page.keyboard.press('F1');
+  });
+  await widget.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: STEP_TIMEOUT });
-  await page.keyboard.press('Enter');
+  // The row labelled exactly so: "View: Close Editor" also matches "View: Close All Editor Groups", listed first.
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(title) }) }).first();
+  await row.waitFor({ timeout: STEP_TIMEOUT });
+  await row.click();
 }
 
-const exactly = (text: string) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 
 /**
  * Waits for the quick input titled exactly `title` (steps included, e.g.

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { check, openWorkbench, shot, timelineFrame, type UiCheckResult, type UiOptions } from './index';
+import { check, openWorkbench, runCommand, shot, timelineFrame, type UiCheckResult, type UiOptions } from './index';
 
 const STEP_TIMEOUT = 30_000;
 
@@ -85,7 +85,7 @@ export async function publishErrorsPhase(o: UiOptions, browser: Browser, results
     });
     if (!clicked2) return;
 
-    await check(results, page, o.root, 'ui: click 3 opens the diff of the failed version against the last successful one', async () => {
+    const compared = await check(results, page, o.root, 'ui: click 3 opens the diff of the failed version against the last successful one', async () => {
       await frame.locator('.pi-attempt.focus .pi-compare').first().click();
       await page.locator('.tabs-container .tab', { hasText: 'Welcome Series: v4 (last successful) ↔ v5' }).first().waitFor({ timeout: STEP_TIMEOUT });
       const diff = page.locator('.monaco-diff-editor').first();
@@ -94,6 +94,27 @@ export async function publishErrorsPhase(o: UiOptions, browser: Browser, results
       await diff.locator('.editor.original .view-line', { hasText: '"key"' }).first().waitFor({ timeout: STEP_TIMEOUT });
       await diff.locator('.editor.modified .view-line', { hasText: '"key"' }).first().waitFor({ timeout: STEP_TIMEOUT });
       await shot(page, o.root, 'pe-3-definition-diff');
+    });
+    if (!compared) return;
+
+    await check(results, page, o.root, 'ui: after a window reload the investigation comes back with the timeline, and its Compare opens the diff again', async () => {
+      // Close the diff first, so that the diff this step waits for is one opened after the reload.
+      await runCommand(page, 'View: Close Editor');
+      await page.locator('.tabs-container .tab', { hasText: 'Welcome Series: v4 (last successful) ↔ v5' }).first().waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
+      await runCommand(page, 'Developer: Reload Window');
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Publish errors · Welcome Series' }).first();
+      await tab.waitFor({ timeout: 60_000 });
+      await tab.click();
+      const failed = frame.locator('.pi-attempt.outcome-failure.focus').first();
+      await failed.waitFor({ timeout: STEP_TIMEOUT });
+      await failed.locator('.error-code', { hasText: 'VALIDATE_GENERAL_EXCEPTION' }).waitFor({ timeout: STEP_TIMEOUT });
+      await frame.locator('.tl-row.publish-attempt').first().waitFor({ timeout: STEP_TIMEOUT });
+      await shot(page, o.root, 'pe-4-investigation-after-reload');
+      await failed.locator('.pi-compare').first().click();
+      await page.locator('.tabs-container .tab', { hasText: 'Welcome Series: v4 (last successful) ↔ v5' }).first().waitFor({ timeout: STEP_TIMEOUT });
+      await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: '"key"' }).first().waitFor({ timeout: STEP_TIMEOUT });
+      await shot(page, o.root, 'pe-5-diff-after-reload');
     });
   } finally {
     await page.close().catch(() => {});

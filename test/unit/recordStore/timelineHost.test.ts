@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { AuditRecord } from '../../../src/core/model';
 import { TimelineHost, sanitizeFilter, type TimelineHostActions } from '../../../src/extension/timeline/timelineHost';
 import { folderSource, timelineCsp, timelineHtml } from '../../../src/extension/timeline/webviewHtml';
-import type { HostReply, HostToWebview, SessionState } from '../../../src/protocol';
+import type { HostReply, HostToWebview, PublishInvestigationView, SessionState } from '../../../src/protocol';
+import type { TimelineInvestigation, TimelineSession } from '../../../src/extension/timeline/types';
 import { generateRecords } from './recordGenerator';
 
 function harness(throttleMs = 1_000_000) {
@@ -14,6 +15,7 @@ function harness(throttleMs = 1_000_000) {
     compareRecords: (a, b) => void calls.push(`compare ${a.id} ${b.id}`),
     copyText: (t) => void calls.push(`copy ${t.length}`),
     openExternal: (u) => void calls.push(`link ${u}`),
+    compareDefinitions: (args) => void calls.push(`definitions ${JSON.stringify(args)}`),
   };
   const host = new TimelineHost(actions, { throttleMs });
   host.attach((m) => posts.push(m));
@@ -169,6 +171,97 @@ test('a snapshot brings back the newest records, capped, and a running query as 
   assert.deepEqual(restored.currentRecords(), host.currentRecords().slice(0, 10) as AuditRecord[]);
   assert.deepEqual(restored.sessionState.restored && { ...restored.sessionState.restored, savedAt: 'x' }, { savedAt: 'x', keptRecords: 10, totalRecords: 30 });
   assert.equal(restored.sessionState.query?.title, 'Q');
+});
+
+function showSampleInvestigation(session: TimelineSession, records: AuditRecord[], restart?: TimelineInvestigation['restart']): void {
+  // Newest first, as the timeline orders them: the failed attempt is the newest record, its last success the oldest.
+  const [failed, changed, other] = records;
+  const oldest = records[records.length - 1]!;
+  session.showInvestigation({
+    view: (keyOf): PublishInvestigationView => ({
+      journeyName: 'Welcome',
+      focus: 0,
+      skippedVersions: [2],
+      attempts: [
+        {
+          key: keyOf(failed!),
+          version: 5,
+          time: failed!.time,
+          outcome: 'failure',
+          errors: [{ code: 'E1', message: 'boom' }],
+          changesBefore: [{ key: keyOf(changed!), time: changed!.time, actor: 'ann' }],
+          changesTotal: 1,
+          lastSuccess: { key: keyOf(oldest), time: oldest.time, version: 4 },
+          canCompare: true,
+        },
+        { key: keyOf(other!), version: 3, time: other!.time, outcome: 'success', errors: [], changesBefore: [], changesTotal: 0, canCompare: false },
+      ],
+    }),
+    compareDefinitions: () => undefined,
+    ...(restart ? { restart } : {}),
+  });
+}
+
+const COMPARE = { connectionId: 'conn-1', journey: 'key:welcome', journeyName: 'Welcome', baseVersion: 4, version: 5 };
+
+test('a publish investigation comes back with the snapshot: its records by their new keys, and Compare works again', async () => {
+  const { host } = harness();
+  const s = host.startQuery(info);
+  s.addRecords(generateRecords({ count: 30, seed: 7 }));
+  const newestFirst = host.currentRecords();
+  showSampleInvestigation(s, newestFirst, { compareArgs: [COMPARE, null] });
+  s.complete();
+  const snap = JSON.parse(JSON.stringify(host.snapshot(10)));
+
+  const { host: restored, ask, calls } = harness();
+  restored.restore(snap);
+  const view = restored.sessionState.investigation;
+  assert.ok(view, 'the investigation is shown after the restore');
+  const before = host.sessionState.investigation!;
+  const [a0, a1] = view.attempts;
+  // The same records, under the restored store's keys; the oldest record was not kept (cap 10): -1.
+  const idOf = async (key: number) => ((await ask('records/detail', { key })) as { result: { record: AuditRecord } }).result.record.id;
+  assert.equal(await idOf(a0!.key), newestFirst[0]!.id);
+  assert.equal(await idOf(a0!.changesBefore[0]!.key), newestFirst[1]!.id);
+  assert.equal(await idOf(a1!.key), newestFirst[2]!.id);
+  assert.equal(a0!.lastSuccess?.key, -1);
+  const withoutKeys = (v: PublishInvestigationView) => JSON.parse(JSON.stringify(v, (k, x) => (k === 'key' ? undefined : x)));
+  assert.deepEqual(withoutKeys(view), withoutKeys(before), 'everything but the keys is as it was');
+
+  const compared = await ask('publish/compareDefinitions', { attempt: 0 });
+  assert.equal(compared.ok, true);
+  assert.deepEqual(calls, [`definitions ${JSON.stringify(COMPARE)}`]);
+  const refused = await ask('publish/compareDefinitions', { attempt: 1 });
+  assert.equal(refused.ok, false);
+});
+
+test('a snapshot leaves out an investigation that cannot come back, and a damaged one is dropped on restore', () => {
+  const { host } = harness();
+  const s = host.startQuery(info);
+  s.addRecords(generateRecords({ count: 12, seed: 8 }));
+  showSampleInvestigation(s, host.currentRecords());
+  s.complete();
+  assert.equal(host.snapshot(10).investigation, undefined, 'no restart data: nothing to compare with after a restart');
+
+  const { host: h2 } = harness();
+  const s2 = h2.startQuery(info);
+  s2.addRecords(generateRecords({ count: 12, seed: 8 }));
+  showSampleInvestigation(s2, h2.currentRecords(), { compareArgs: [COMPARE, null] });
+  s2.complete();
+  for (const damage of [
+    (snap: { investigation: { view: { attempts: { key: unknown }[] } } }) => void (snap.investigation.view.attempts[0]!.key = 'x'),
+    (snap: { investigation: { compareArgs: unknown[] } }) => void snap.investigation.compareArgs.pop(),
+    (snap: { investigation: { records: unknown[] } }) => void (snap.investigation.records[0] = { connection: 1 }),
+    (snap: { investigation: unknown }) => void (snap.investigation = 'junk'),
+  ] as ((snap: never) => void)[]) {
+    const snap = JSON.parse(JSON.stringify(h2.snapshot(10)));
+    damage(snap as never);
+    snap.state.investigation = { journeyName: 'stray', attempts: [], skippedVersions: [] };
+    const { host: restored } = harness();
+    restored.restore(snap);
+    assert.equal(restored.sessionState.total, 10, 'the records come back');
+    assert.equal(restored.sessionState.investigation, undefined, 'without the damaged investigation (or a stray one)');
+  }
 });
 
 test('the CSP allows the nonce script and styles and fonts from dist/ and media/ only', () => {
