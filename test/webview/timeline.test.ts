@@ -109,21 +109,42 @@ describe('timeline webview', () => {
     });
   });
 
-  test('keeps the DOM small at 200,000 records, wherever the list is scrolled', async () => {
-    const many = generateRecords({ count: 200_000, seed: 21, spanMs: 365 * 86_400_000 });
+  test('keeps the DOM small at 400,000 records, wherever the list is scrolled, and scrolls them 1:1', async () => {
+    const many = generateRecords({ count: 400_000, seed: 21, spanMs: 365 * 86_400_000 });
     await withPage(openTimeline(browser, server, { theme: DARK, host: hostWithRecords(many) }), async ({ page }) => {
       await rowsReady(page);
       const domRows = () => page.locator('.tl-row, .tl-day').count();
       assert.ok((await domRows()) < 200);
       await page.locator('.tl-scroller').focus();
       await page.keyboard.press('End');
-      await eventually('the last row', async () => (await page.locator('.tl-row.selected').getAttribute('aria-posinset')) === '200000');
+      await eventually('the last row', async () => (await page.locator('.tl-row.selected').getAttribute('aria-posinset')) === '400000');
       const last = reference(many, {}).at(-1)!;
       await eventually('the last row loaded', async () => (await page.locator('.tl-row.selected .c-action').textContent()) === last.action);
       assert.ok((await domRows()) < 200, 'still under 200 DOM rows at the end');
       await page.evaluate(`document.querySelector('.tl-scroller').scrollTop = document.querySelector('.tl-scroller').scrollHeight / 2`);
       await eventually('rows in the middle', async () => (await visibleActions(page)).length > 10);
       assert.ok((await domRows()) < 200, 'and in the middle');
+
+      // Past 8 M px (about 333,000 rows) a scrollbar used to be scaled down: a wheel step then jumped
+      // further than it scrolled. Up to 30 M px a pixel scrolled is a pixel of rows moved.
+      const scrollHeight = (await page.evaluate(`document.querySelector('.tl-scroller').scrollHeight`)) as number;
+      assert.ok(scrollHeight >= 400_000 * 24, `the scroller is as tall as the rows (${scrollHeight} px)`);
+      const firstVisibleRow = () =>
+        page.evaluate(`(() => {
+          const s = document.querySelector('.tl-scroller').getBoundingClientRect();
+          const shown = [...document.querySelectorAll('.tl-row[aria-posinset]')].filter((r) => r.getBoundingClientRect().top >= s.top - 1);
+          return Math.min(...shown.map((r) => Number(r.getAttribute('aria-posinset'))));
+        })()`) as Promise<number>;
+      const scrollTo = async (top: number) => {
+        // The list lays its rows out on the next animation frame after a scroll: read them after two.
+        await page.evaluate(`new Promise((done) => { document.querySelector('.tl-scroller').scrollTop = ${top}; requestAnimationFrame(() => requestAnimationFrame(done)); })`);
+        assert.equal(await page.evaluate(`document.querySelector('.tl-scroller').scrollTop`), top);
+        return firstVisibleRow();
+      };
+      const before = await scrollTo(9_000_000);
+      const after = await scrollTo(9_000_000 + 100 * 24);
+      // 100 rows further, one fewer when a day header falls in between.
+      assert.ok(after - before >= 99 && after - before <= 100, `2,400 px moved ${after - before} rows`);
     });
   });
 
