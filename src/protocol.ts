@@ -156,7 +156,7 @@ export type HostNotification =
 
 export interface ReplyError {
   message: string;
-  /** `timeout`, `not-found`, `bad-request`, `refused` or `internal`. */
+  /** `timeout`, `not-found`, `bad-request`, `refused`, `failed` (an action ran and did not succeed: it told the user why) or `internal`. */
   code: string;
 }
 

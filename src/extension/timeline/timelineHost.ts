@@ -31,8 +31,11 @@ export interface TimelineHostActions {
   compareRecords(older: AuditRecord, newer: AuditRecord): PromiseLike<unknown> | void;
   copyText(text: string): PromiseLike<unknown> | void;
   openExternal(url: string): PromiseLike<unknown> | void;
-  /** Compare with Last Successful Version, given both versions: how a restored investigation compares. */
-  compareDefinitions?(args: CompareArgs): PromiseLike<unknown> | void;
+  /**
+   * Compare with Last Successful Version, given both versions: how a restored investigation compares.
+   * Resolves false when the diff did not open (the command has already told the user why).
+   */
+  compareDefinitions?(args: CompareArgs): PromiseLike<boolean>;
 }
 
 export interface TimelineHostLog {
@@ -261,10 +264,10 @@ export class TimelineHost {
     this.state.investigation = view;
     this.investigation = {
       view: () => view,
-      compareDefinitions: (index) => {
+      compareDefinitions: async (index) => {
         const args = compareArgs[index];
         if (!args || !this.actions.compareDefinitions) throw new RequestError('That publish attempt has no last successful version to compare with', 'bad-request');
-        return this.actions.compareDefinitions(args);
+        if (!(await this.actions.compareDefinitions(args))) throw new RequestError(`The definitions of ${args.journeyName} could not be compared`, 'failed');
       },
       restart: { compareArgs },
     };

@@ -56,7 +56,8 @@ export class TimelinePanel implements TimelineController, vscode.Disposable {
         compareRecords: (older, newer) => actions.compareRecords(older, newer),
         copyText: (text) => vscode.env.clipboard.writeText(text),
         openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url, true)),
-        compareDefinitions: (args) => vscode.commands.executeCommand('auditLens.compareWithLastSuccessfulVersion', args),
+        // The command reports its own errors and then returns nothing; a diff it opened comes back as its outcome.
+        compareDefinitions: async (args) => (await vscode.commands.executeCommand('auditLens.compareWithLastSuccessfulVersion', args)) !== undefined,
       },
       { log: this.log },
     );

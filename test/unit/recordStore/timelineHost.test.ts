@@ -15,7 +15,10 @@ function harness(throttleMs = 1_000_000) {
     compareRecords: (a, b) => void calls.push(`compare ${a.id} ${b.id}`),
     copyText: (t) => void calls.push(`copy ${t.length}`),
     openExternal: (u) => void calls.push(`link ${u}`),
-    compareDefinitions: (args) => void calls.push(`definitions ${JSON.stringify(args)}`),
+    compareDefinitions: async (args) => {
+      calls.push(`definitions ${JSON.stringify(args)}`);
+      return args.journeyName !== 'Gone';
+    },
   };
   const host = new TimelineHost(actions, { throttleMs });
   host.attach((m) => posts.push(m));
@@ -233,6 +236,14 @@ test('a publish investigation comes back with the snapshot: its records by their
   assert.deepEqual(calls, [`definitions ${JSON.stringify(COMPARE)}`]);
   const refused = await ask('publish/compareDefinitions', { attempt: 1 });
   assert.equal(refused.ok, false);
+
+  // The command could not open the diff (say, the connection was removed since): the webview hears so.
+  const gone = JSON.parse(JSON.stringify(snap).replaceAll('"journeyName":"Welcome"', '"journeyName":"Gone"'));
+  const { host: again, ask: askAgain } = harness();
+  again.restore(gone);
+  const failed = await askAgain('publish/compareDefinitions', { attempt: 0 });
+  assert.equal(failed.ok, false);
+  assert.match(failed.ok ? '' : failed.error.message, /definitions of Gone could not be compared/);
 });
 
 test('a snapshot leaves out an investigation that cannot come back, and a damaged one is dropped on restore', () => {
