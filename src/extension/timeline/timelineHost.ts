@@ -245,7 +245,7 @@ export class TimelineHost {
     return { investigation: saveInvestigation(view, restart, (key) => this.store.identity(key)) };
   }
 
-  /** The snapshot's investigation on the restored store; none when it cannot compare as before. */
+  /** The snapshot's investigation on the restored store's keys; left out (with a warning in the log) unless it reads back whole. */
   private restoreInvestigation(saved: unknown): void {
     if (saved === undefined) return;
     const byIdentity = new Map<string, number>();
