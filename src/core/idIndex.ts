@@ -39,17 +39,6 @@ export class IdIndex {
     return this.count;
   }
 
-  /** The handle of the record with this id, or -1. */
-  find(id: string): number {
-    const hash = hashText(id);
-    const { handles, hashes, mask } = this;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const h = handles[slot] as number;
-      if (h === EMPTY) return EMPTY;
-      if (hashes[slot] === hash && this.idOf(h) === id) return h;
-    }
-  }
-
   /** Adds `id` for `handle` unless present; false when it was already there. */
   add(id: string, handle: number): boolean {
     const hash = hashText(id);

@@ -38,12 +38,10 @@ function mapKeys(view: PublishInvestigationView, map: (key: number) => number): 
   const ref = (r: TimelineRecordRef): TimelineRecordRef => ({ ...r, key: map(r.key) });
   return {
     ...view,
-    skippedVersions: [...view.skippedVersions],
     attempts: view.attempts.map(
       (a): PublishAttemptView => ({
         ...a,
         key: map(a.key),
-        errors: a.errors.map((e) => ({ ...e })),
         changesBefore: a.changesBefore.map(ref),
         ...(a.lastSuccess ? { lastSuccess: ref(a.lastSuccess) } : {}),
       }),

@@ -22,7 +22,7 @@ import {
   type WebviewRequest,
 } from '../../protocol';
 import { RecordKeyIndex } from './recordKeyIndex';
-import { reviveInvestigation, saveInvestigation, type CompareArgs, type RecordIdentity, type SavedInvestigation } from './investigationSnapshot';
+import { reviveInvestigation, saveInvestigation, type CompareArgs, type SavedInvestigation } from './investigationSnapshot';
 import type { TimelineFailure, TimelineInvestigation, TimelineQueryInfo, TimelineRecords, TimelineSession } from './types';
 
 /** What the host asks of VS Code (or of a test double). */
@@ -203,15 +203,10 @@ export class TimelineHost {
     };
   }
 
-  /** Maps records to their keys: one pass over the store, run once per investigation. */
-  private keyLookup(): (record: AuditRecord) => number {
-    const keys = new Map<string, number>();
-    const refOf = (r: Pick<AuditRecord, 'provider' | 'connection' | 'id'>) => `${r.provider}\u0000${r.connection}\u0000${r.id}`;
-    for (let key = 0; key < this.store.size; key++) {
-      const r = this.store.record(key);
-      if (r) keys.set(refOf(r), key);
-    }
-    return (record) => keys.get(refOf(record)) ?? -1;
+  /** Maps records to their keys by connection and id, read from the store's columns (no record rebuilt). */
+  private keyLookup(): (record: Pick<AuditRecord, 'connection' | 'id'>) => number {
+    const index = new RecordKeyIndex(this.store);
+    return (record) => index.keyOf(record.connection, record.id) ?? -1;
   }
 
   /** The user pressed Cancel: abort, and say so at once rather than when the fetch unwinds. */
@@ -248,13 +243,7 @@ export class TimelineHost {
   /** The snapshot's investigation on the restored store's keys; left out (with a warning in the log) unless it reads back whole. */
   private restoreInvestigation(saved: unknown): void {
     if (saved === undefined) return;
-    const byIdentity = new Map<string, number>();
-    const refOf = (r: RecordIdentity) => `${r.connection}\u0000${r.id}`;
-    for (let key = 0; key < this.store.size; key++) {
-      const identity = this.store.identity(key);
-      if (identity) byIdentity.set(refOf(identity), key);
-    }
-    const revived = reviveInvestigation(saved, (identity) => byIdentity.get(refOf(identity)) ?? -1);
+    const revived = reviveInvestigation(saved, this.keyLookup());
     if (!revived) {
       this.log.warn('Timeline: the saved publish investigation could not be read; the records came back without it');
       return;
