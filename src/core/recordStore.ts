@@ -630,6 +630,26 @@ export class RecordStore {
     return out;
   }
 
+  /**
+   * Every record matching the filter, newest first, rebuilt `size` at a time: for reading all of
+   * them (Export) without holding them all at once. The matches are taken when the first chunk
+   * is asked for; records added while the chunks are read are left out.
+   */
+  *matchingChunks(filter: RecordFilter = {}, size = 1000): Generator<AuditRecord[], void, undefined> {
+    const rows = this.pass(filter).rows;
+    const positions = this.display.handle;
+    // Display positions shift when records are added; handles do not.
+    const handles = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) handles[i] = positions[rows[i] as number] as number;
+    const step = Math.max(1, Math.floor(size));
+    for (let start = 0; start < handles.length; start += step) {
+      const end = Math.min(handles.length, start + step);
+      const chunk: AuditRecord[] = new Array(end - start);
+      for (let i = start; i < end; i++) chunk[i - start] = this.rebuild(handles[i] as number);
+      yield chunk;
+    }
+  }
+
   matchCount(filter: RecordFilter = {}): number {
     return this.pass(filter).rows.length;
   }

@@ -30,14 +30,37 @@ export const CSV_COLUMNS = [
   'changes',
 ] as const;
 
+/** The whole export as one text: for small sets (tests, a handful of records). */
 export function formatRecords(records: readonly AuditRecord[], format: ExportFormat): string {
+  return [...encodeRecords([records], format)].join('');
+}
+
+/**
+ * The export as text chunks, one per chunk of records (plus the format's opening and closing
+ * text), so that a million records are written a chunk at a time and never build one string,
+ * which would pass V8's limit on string length. The chunks join to exactly what one call over
+ * every record would print: JSON.stringify(records, null, 2) for JSON.
+ */
+export function* encodeRecords(chunks: Iterable<readonly AuditRecord[]>, format: ExportFormat): Generator<string, void, undefined> {
+  let count = 0;
   switch (format) {
     case 'jsonl':
-      return records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : '');
+      for (const chunk of chunks) if (chunk.length) yield chunk.map((r) => `${JSON.stringify(r)}\n`).join('');
+      return;
     case 'json':
-      return JSON.stringify(records, null, 2) + '\n';
+      for (const chunk of chunks) {
+        if (!chunk.length) continue;
+        // Each element indented one level deeper, as JSON.stringify indents an array's elements; strings hold no raw newline.
+        const parts = chunk.map((r) => `\n  ${JSON.stringify(r, null, 2).replace(/\n/g, '\n  ')}`);
+        yield `${count === 0 ? '[' : ','}${parts.join(',')}`;
+        count += chunk.length;
+      }
+      yield count === 0 ? '[]\n' : '\n]\n';
+      return;
     case 'csv':
-      return toCsv(records);
+      yield `${CSV_COLUMNS.join(',')}\r\n`;
+      for (const chunk of chunks) if (chunk.length) yield chunk.map((r) => `${csvRow(r)}\r\n`).join('');
+      return;
   }
 }
 
@@ -47,27 +70,27 @@ function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+function csvRow(r: AuditRecord): string {
+  const row = [
+    r.time,
+    r.provider,
+    r.connection,
+    r.id,
+    r.action,
+    r.outcome,
+    r.actor.id ?? '',
+    r.actor.name ?? '',
+    r.actor.email ?? '',
+    r.target.type ?? '',
+    r.target.id ?? '',
+    r.target.name ?? '',
+    r.target.version === undefined ? '' : String(r.target.version),
+    r.errors.map((e) => (e.code ? `${e.code}: ${e.message}` : e.message)).join(' | '),
+    r.changes.map((c) => `${c.field}: ${c.old ?? ''} → ${c.new ?? ''}`).join(' | '),
+  ];
+  return row.map(csvCell).join(',');
+}
+
 export function toCsv(records: readonly AuditRecord[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of records) {
-    const row = [
-      r.time,
-      r.provider,
-      r.connection,
-      r.id,
-      r.action,
-      r.outcome,
-      r.actor.id ?? '',
-      r.actor.name ?? '',
-      r.actor.email ?? '',
-      r.target.type ?? '',
-      r.target.id ?? '',
-      r.target.name ?? '',
-      r.target.version === undefined ? '' : String(r.target.version),
-      r.errors.map((e) => (e.code ? `${e.code}: ${e.message}` : e.message)).join(' | '),
-      r.changes.map((c) => `${c.field}: ${c.old ?? ''} → ${c.new ?? ''}`).join(' | '),
-    ];
-    lines.push(row.map(csvCell).join(','));
-  }
-  return lines.join('\r\n') + '\r\n';
+  return formatRecords(records, 'csv');
 }

@@ -136,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     commands = {
       connections: new f.ConnectionCommands(services),
       queries,
-      records: new f.RecordCommands(services, () => queries.currentRecords()),
+      records: new f.RecordCommands(services, () => queries.recordReader()),
       publishErrors: new f.PublishErrorCommands(services, publishHealth, definitions),
     };
     return commands;

@@ -10,7 +10,9 @@ import type { RecentStore } from './recentStore';
 import type { RecordRegistry } from './recordDocuments';
 import type { SessionPool } from './sessionPool';
 import type { ConnectionsTree } from './tree/connectionsTree';
-import type { TimelineController, TimelineRecords } from './timeline/types';
+import type { RecordReader, TimelineController, TimelineRecords } from './timeline/types';
+
+const NO_RECORDS: RecordReader = { size: 0, first: () => [], chunks: () => [], find: () => undefined };
 
 /**
  * The last query's records, for Export and Compare when no timeline panel
@@ -28,6 +30,11 @@ export class QueryResults {
   /** Newest first. */
   all(): AuditRecord[] {
     return this.source?.all() ?? [];
+  }
+
+  /** The last query's records, read a few at a time. */
+  reader(): RecordReader {
+    return this.source ?? NO_RECORDS;
   }
 }
 

@@ -8,6 +8,7 @@ import type { AuditRecord } from '../../core/model';
 import { openRecordDocument, recordUri } from '../recordDocuments';
 import { recordTitle, type RecordView } from '../recordUri';
 import type { Services } from '../services';
+import type { RecordReader } from '../timeline/types';
 import { pickConnection } from './connectionCommands';
 
 /** A record, or a reference `{connection, id}` / `{connectionId, id}` to one the registry knows. */
@@ -18,7 +19,8 @@ const MAX_PICK_ITEMS = 5000;
 export class RecordCommands {
   constructor(
     private readonly s: Services,
-    private readonly currentRecords: () => AuditRecord[],
+    /** Where the records a command may name or pick are read: the timeline's current filter, or the last query's. */
+    private readonly records: () => RecordReader,
   ) {}
 
   private resolve(arg: unknown): AuditRecord | undefined {
@@ -28,7 +30,7 @@ export class RecordCommands {
     if (typeof a.id === 'string' && typeof a.provider === 'string' && typeof a.time === 'string' && 'raw' in a) return a as AuditRecord;
     const connection = a.connection ?? a.connectionId;
     if (typeof a.id === 'string' && typeof connection === 'string') {
-      const r = this.s.records.get(connection, a.id) ?? this.currentRecords().find((x) => x.connection === connection && x.id === a.id);
+      const r = this.s.records.get(connection, a.id) ?? this.records().find(connection, a.id);
       if (!r) throw new ConfigError(`Record ${a.id} is not loaded: run the query again`);
       return r;
     }
@@ -38,7 +40,10 @@ export class RecordCommands {
   private async pickRecord(title: string, exclude?: AuditRecord): Promise<AuditRecord | undefined> {
     // By identity of the record, not of the object: the timeline rebuilds record objects on demand.
     const same = (r: AuditRecord) => !!exclude && r.provider === exclude.provider && r.connection === exclude.connection && r.id === exclude.id;
-    const records = this.currentRecords().filter((r) => !same(r));
+    // Only as many as the list shows are rebuilt, whatever the size of the result.
+    const records = this.records()
+      .first(MAX_PICK_ITEMS + 1)
+      .filter((r) => !same(r));
     if (records.length === 0) {
       void this.s.prompter.show('info', 'No records yet: run Query Audit Records… first.');
       return undefined;

@@ -23,7 +23,7 @@ import {
 } from '../../protocol';
 import { RecordKeyIndex } from './recordKeyIndex';
 import { reviveInvestigation, saveInvestigation, type CompareArgs, type SavedInvestigation } from './investigationSnapshot';
-import type { TimelineFailure, TimelineInvestigation, TimelineQueryInfo, TimelineRecords, TimelineSession } from './types';
+import type { RecordReader, TimelineFailure, TimelineInvestigation, TimelineQueryInfo, TimelineRecords, TimelineSession } from './types';
 
 /** What the host asks of VS Code (or of a test double). */
 export interface TimelineHostActions {
@@ -118,7 +118,12 @@ export class TimelineHost {
     return { ...this.state, queryId: this.queryId, generation: this.store.generation, total: this.store.size };
   }
 
-  /** Records under the webview's latest filter, newest first. */
+  /** Records under the webview's latest filter, newest first, read from this query's store even if a newer query starts meanwhile. */
+  currentReader(): RecordReader {
+    const store = this.store;
+    return readerOf(() => store, this.lastFilter);
+  }
+
   currentRecords(): AuditRecord[] {
     return this.store.matching(this.lastFilter);
   }
@@ -183,23 +188,16 @@ export class TimelineHost {
 
   /** A session's records, read from the store for as long as the session's query is the one shown (cancelled or not). */
   private sessionRecords(token: object): TimelineRecords {
-    let index: RecordKeyIndex | undefined;
     // A newer query or a restore replaces the session and the store together; the old store is not held on to.
-    const held = () => (this.currentSession === token ? this.store : undefined);
+    const read = readerOf(() => (this.currentSession === token ? this.store : undefined), {});
     return {
       get size() {
-        return held()?.size ?? 0;
+        return read.size;
       },
-      all: () => held()?.matching() ?? [],
-      find: (connection, id) => {
-        const store = held();
-        if (!store) {
-          index = undefined;
-          return undefined;
-        }
-        index ??= new RecordKeyIndex(store);
-        return index.find(connection, id);
-      },
+      first: read.first,
+      chunks: read.chunks,
+      find: read.find,
+      all: () => read.first(Infinity),
     };
   }
 
@@ -475,4 +473,26 @@ export function sanitizeFilter(value: unknown): RecordFilter {
     if (Object.keys(picked).length) out[side] = picked;
   }
   return out;
+}
+
+/** Reads the store `held()` returns under `filter`; none (a newer query replaced it) reads as empty. */
+function readerOf(held: () => RecordStore | undefined, filter: RecordFilter): RecordReader {
+  let index: RecordKeyIndex | undefined;
+  let indexed: RecordStore | undefined;
+  return {
+    get size() {
+      return held()?.matchCount(filter) ?? 0;
+    },
+    first: (limit) => held()?.matching(filter, limit) ?? [],
+    chunks: (size) => held()?.matchingChunks(filter, size) ?? [],
+    find: (connection, id) => {
+      const store = held();
+      if (store !== indexed) {
+        // The first lookup indexes the store; later ones only what was added since.
+        indexed = store;
+        index = store && new RecordKeyIndex(store);
+      }
+      return index?.find(connection, id);
+    },
+  };
 }

@@ -12,7 +12,7 @@ import type { AuditRecord } from '../../core/model';
 import { TIMELINE_VIEW_TYPE, type HostToWebview, type PublishInvestigationView, type SessionState } from '../../protocol';
 import type { TimelineHost, TimelineSnapshot } from './timelineHost';
 import { features } from '../lazyFeatures';
-import type { TimelineController, TimelineQueryInfo, TimelineSession } from './types';
+import type { RecordReader, TimelineController, TimelineQueryInfo, TimelineSession } from './types';
 import { createNonce, timelineHtml } from './webviewHtml';
 
 /** How the panel opens records and compares them: the extension's commands by default. */
@@ -96,6 +96,10 @@ export class TimelinePanel implements TimelineController, vscode.Disposable {
     const session = this.host.startQuery(info);
     this.show();
     return session;
+  }
+
+  currentReader(): RecordReader {
+    return this.host.currentReader();
   }
 
   currentRecords(): AuditRecord[] {

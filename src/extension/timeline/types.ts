@@ -31,10 +31,22 @@ export interface TimelineFailure {
  * kept: the timeline's store is the extension's one copy of a query's records.
  * Empty once a newer query (or a restored panel) replaced them.
  */
-export interface TimelineRecords {
-  readonly size: number;
-  /** Every record, newest first, rebuilt from the store: for Export and the publish investigation, not per row. */
+export interface TimelineRecords extends RecordReader {
+  /** Every record, newest first, rebuilt from the store: for a small result (the publish investigation), not per row. */
   all(): AuditRecord[];
+}
+
+/**
+ * Records read where the timeline keeps them, newest first, rebuilt only as
+ * they are asked for: a result can hold a million records, and commands
+ * that read them (Export, the record pickers) must not build them all.
+ */
+export interface RecordReader {
+  readonly size: number;
+  /** The newest `limit` records. */
+  first(limit: number): AuditRecord[];
+  /** Every record, `size` at a time, as they are when the first chunk is read. */
+  chunks(size: number): Iterable<AuditRecord[]>;
   /** One record by its connection and id; the first lookup indexes the store, later ones only what was added since. */
   find(connection: string, id: string): AuditRecord | undefined;
 }
@@ -68,7 +80,9 @@ export interface TimelineInvestigation {
 export interface TimelineController {
   /** Opens (or reveals) the panel and starts a new query, cancelling the one running. */
   startQuery(info: TimelineQueryInfo): TimelineSession;
-  /** The records that match the panel's current filter, newest first (Export Results). */
+  /** The records that match the panel's current filter, newest first (Export Results, the record pickers). */
+  currentReader(): RecordReader;
+  /** All of currentReader()'s records at once: for tests and small results. */
   currentRecords(): AuditRecord[];
   /** Whether a panel with records is open. */
   readonly hasResults: boolean;

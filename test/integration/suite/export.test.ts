@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditRecord } from '../../../src/core/model';
 import type { QueryOutcome } from '../../../src/extension/commands/queryCommands';
 import { CSV_COLUMNS } from '../../../src/extension/exportFormats';
 import { DEMO } from '../../../src/sandbox/demoCredentials';
-import { addSandboxConnections, api, closeAllEditors, reset, runWith } from './helpers';
+import { addSandboxConnections, api, closeAllEditors, reset, runWith, shownSince } from './helpers';
 
 suite('Export Results…', () => {
   let records: AuditRecord[];
@@ -37,6 +37,19 @@ suite('Export Results…', () => {
     const starts = rows.filter((r) => /^\d{4}-\d\d-\d\dT/.test(r));
     assert.equal(starts.length, records.length);
     assert.ok(starts[0]!.startsWith(`${records[0]!.time},${records[0]!.provider},`));
+  });
+
+  test('an export replaces the file it is saved over, whole, and leaves nothing else beside it; the message says how many', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-lens-export-'));
+    const path = join(dir, 'results.jsonl');
+    writeFileSync(path, 'an older, longer export\n'.repeat(10_000));
+    const before = (await api()).services.prompter.shown.length;
+    assert.equal(await runWith('auditLens.exportResults', [], { format: 'jsonl', path }), path);
+    const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+    assert.deepEqual(lines.map((l) => JSON.parse(l) as AuditRecord), JSON.parse(JSON.stringify(records)));
+    assert.deepEqual(readdirSync(dir), ['results.jsonl'], 'no temporary file is left');
+    const said = (await shownSince(before)).find((m) => m.message.startsWith('Exported'));
+    assert.deepEqual([said?.severity, said?.message], ['info', `Exported ${records.length.toLocaleString('en-US')} records to ${path}.`]);
   });
 
   test('exported files hold no secret', async () => {

@@ -8,6 +8,9 @@
  * the webview.
  */
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { QueryOutcome } from '../../../src/extension/commands/queryCommands';
 import type { HostToWebview, SessionState } from '../../../src/protocol';
@@ -113,6 +116,15 @@ suite('incomplete and cancelled queries in the timeline', function () {
       assert.match(state.failure?.failedParts?.[0] ?? '', /^Sandbox Uniphore \(Uniphore\): GET \/audit_log\/?\?\S*page=\d+\S* failed \(HTTP 401\), so the pages after it were not read; [1-9]\d* pages? arrived/);
       assert.ok(state.total > 0 && state.total < full, `part of ${full} records (${state.total})`);
       assert.equal(a.services.timeline.currentRecords().length, state.total);
+
+      // Exported, the file holds what arrived, and the message says the query did not finish.
+      const file = join(tmpdir(), `audit-lens-incomplete-${process.pid}.jsonl`);
+      const shownFrom = a.services.prompter.shown.length;
+      assert.equal(await vscode.commands.executeCommand('auditLens.exportResults', { format: 'jsonl', path: file }), file);
+      assert.equal(readFileSync(file, 'utf8').trimEnd().split('\n').length, state.total);
+      const said = (await shownSince(shownFrom)).find((m) => m.message.startsWith('Exported'));
+      assert.equal(said?.severity, 'warning');
+      assert.match(said?.message ?? '', new RegExp(`^Exported ${state.total.toLocaleString('en-US')} records to .*The query was incomplete: the file holds only the records that had arrived\\.$`));
     } finally {
       fault.remove();
     }

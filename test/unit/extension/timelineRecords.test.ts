@@ -30,6 +30,8 @@ test("a session's records are read from the timeline's store: count, all newest 
   session.addRecords(records.slice(150));
   assert.equal(session.records.size, 300);
   assert.deepEqual(session.records.all(), sortAndDedupe(records));
+  assert.deepEqual([...session.records.chunks(64)].flat(), sortAndDedupe(records));
+  assert.deepEqual(session.records.first(5), sortAndDedupe(records).slice(0, 5));
   for (const r of records) assert.deepEqual(session.records.find(r.connection, r.id), r);
   assert.equal(session.records.find(records[0]!.connection, 'no-such-id'), undefined);
   assert.equal(session.records.find('no-such-connection', records[0]!.id), undefined);
@@ -58,6 +60,7 @@ test('a cancelled query keeps its records readable; a newer query or a restore t
   const second = h.startQuery({ ...info, title: 'Q2' });
   assert.equal(first.records.size, 0);
   assert.deepEqual(first.records.all(), []);
+  assert.deepEqual([...first.records.chunks(5)], []);
   assert.equal(first.records.find(r.connection, r.id), undefined, 'the old index is not consulted');
   second.addRecords(records.slice(0, 3));
   assert.equal(second.records.size, 3);

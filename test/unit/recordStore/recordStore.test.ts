@@ -103,6 +103,11 @@ function checkAgainstReference(store: RecordStore, batches: AuditRecord[][], fil
     assert.deepEqual(r, expected[i]);
     assert.equal(r.raw, expected[i]!.raw);
   });
+  // Read in chunks (Export), the same records in the same order, no chunk over its size.
+  const size = 1 + (sorted.length % 4);
+  const chunks = [...store.matchingChunks(filter, size)];
+  assert.ok(chunks.every((c) => c.length > 0 && c.length <= size));
+  assert.deepEqual(chunks.flat(), actual);
 
   const refCounts = referenceFacetCounts(sorted, filter);
   for (const fc2 of store.facets(filter, Number.MAX_SAFE_INTEGER)) {
@@ -341,4 +346,20 @@ test('streamed pages in any order give the same result as one sorted batch', () 
   for (const facet of FACET_NAMES) {
     assert.deepEqual(streamed.facets({}).find((f) => f.facet === facet), bulk.facets({}).find((f) => f.facet === facet));
   }
+});
+
+test('chunks read every match as it was when reading began: records added meanwhile are left out, none repeated', () => {
+  const records = generateRecords({ count: 2500, seed: 41 });
+  const store = new RecordStore();
+  store.add(records.slice(0, 2000));
+  const filter: RecordFilter = { exclude: { outcome: ['unknown'] } };
+  const expected = store.matching(filter);
+  const chunks = store.matchingChunks(filter, 300);
+  const got = [...(chunks.next().value ?? [])];
+  // Newer and older records arrive while the export is under way: display positions shift, handles do not.
+  store.add(records.slice(2000));
+  for (const chunk of chunks) got.push(...chunk);
+  assert.deepEqual(got, expected);
+  assert.equal(store.matching(filter).length > expected.length, true, 'the added records do match the filter');
+  assert.deepEqual([...store.matchingChunks({ text: 'no record says this' }, 10)], []);
 });

@@ -149,6 +149,18 @@ test('Export follows the filter the webview last reported', async () => {
   const failures = host.currentRecords();
   assert.ok(failures.length > 0 && failures.every((r) => r.outcome === 'failure'));
   assert.equal(failures.length, records.filter((r) => r.outcome === 'failure').length);
+
+  // The reader Export and the pickers use: the same records, read a chunk at a time or only the first few.
+  const reader = host.currentReader();
+  assert.equal(reader.size, failures.length);
+  assert.deepEqual([...reader.chunks(7)].flat(), failures);
+  assert.deepEqual(reader.first(3), failures.slice(0, 3));
+  const other = records.find((r) => r.outcome !== 'failure')!;
+  assert.deepEqual(reader.find(other.connection, other.id), other, 'a record is found by its name whatever the filter');
+  // Taken before a newer query, the reader still reads the results it was asked for.
+  host.startQuery(info);
+  assert.equal(reader.size, failures.length);
+  assert.equal(host.currentReader().size, 0);
 });
 
 test('filters from the webview are checked before use', () => {
