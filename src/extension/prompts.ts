@@ -94,12 +94,36 @@ export class Prompter {
       const labels = typeof s.answer === 'object' && 'labels' in s.answer ? s.answer.labels : [s.answer];
       return labels.map((l) => findItem(options, l).value);
     }
-    const qp = await vscode.window.showQuickPick(
-      options.items.map((i) => ({ label: i.label, description: i.description, detail: i.detail, picked: i.picked, item: i })),
-      { title: stepTitle(options), placeHolder: options.placeholder, ignoreFocusOut: true, canPickMany: true },
-    );
-    if (!qp || qp.length === 0) return undefined;
-    return qp.map((q) => q.item.value);
+    type Item = vscode.QuickPickItem & { item: PickItem<T> };
+    const qp = vscode.window.createQuickPick<Item>();
+    qp.title = stepTitle(options);
+    qp.placeholder = options.placeholder;
+    qp.ignoreFocusOut = true;
+    qp.canSelectMany = true;
+    qp.matchOnDescription = true;
+    qp.items = options.items.map((i) => ({ label: i.label, description: i.description, detail: i.detail, item: i }));
+    qp.selectedItems = qp.items.filter((i) => i.item.picked);
+    return new Promise<T[] | undefined>((resolve) => {
+      qp.onDidAccept(() => {
+        // Enter with nothing ticked takes the row highlighted with ↑/↓, or the only one a typed filter
+        // leaves, rather than ending the command without a word (what an empty showQuickPick answer does).
+        let chosen: readonly Item[] = qp.selectedItems;
+        if (chosen.length === 0) chosen = qp.activeItems.length ? qp.activeItems.slice(0, 1) : onlyMatch(qp.items, qp.value);
+        if (chosen.length === 0) {
+          qp.title = `${stepTitle(options)}: tick one or more, then press Enter`;
+          return;
+        }
+        // In the list's order, whatever order they were ticked in.
+        const items = qp.items;
+        resolve([...chosen].sort((a, b) => items.indexOf(a) - items.indexOf(b)).map((q) => q.item.value));
+        qp.hide();
+      });
+      qp.onDidHide(() => {
+        resolve(undefined);
+        qp.dispose();
+      });
+      qp.show();
+    });
   }
 
   async input(options: InputOptions): Promise<string | undefined> {
@@ -151,6 +175,14 @@ export class ScriptedAnswerRejected extends Error {
     super(message);
     this.name = 'ScriptedAnswerRejected';
   }
+}
+
+/** The one item whose label or description holds the typed text, if exactly one does. */
+function onlyMatch<I extends vscode.QuickPickItem>(items: readonly I[], typed: string): I[] {
+  const text = typed.trim().toLowerCase();
+  if (!text) return [];
+  const hits = items.filter((i) => `${i.label} ${i.description ?? ''}`.toLowerCase().includes(text));
+  return hits.length === 1 ? hits : [];
 }
 
 function stepTitle(o: { title: string; step?: number; totalSteps?: number }): string {

@@ -116,6 +116,32 @@ export async function publishErrorsPhase(o: UiOptions, browser: Browser, results
       await page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: '"key"' }).first().waitFor({ timeout: STEP_TIMEOUT });
       await shot(page, o.root, 'pe-5-diff-after-reload');
     });
+
+    await check(results, page, o.root, 'ui: Query Audit Records… with no connection ticked: Enter asks for one, or takes the only one the typed filter leaves', async () => {
+      await runCommand(page, 'Audit Lens: Query Audit Records…');
+      const widget = page.locator('.quick-input-widget');
+      const input = widget.locator('.quick-input-box input').first();
+      const titled = (title: string) => widget.locator('.quick-input-title').filter({ hasText: new RegExp(`^\\s*${title}\\s*$`) }).first();
+      await titled('Query Audit Records').waitFor({ timeout: STEP_TIMEOUT });
+      // Four connections match "Demo" and none is ticked: the picker stays and says what it needs.
+      await input.fill('Demo');
+      await page.keyboard.press('Enter');
+      await titled('Query Audit Records: tick one or more, then press Enter').waitFor({ timeout: STEP_TIMEOUT });
+      await shot(page, o.root, 'pe-6-query-none-ticked');
+      // Typing filters the four demo connections down to one, not ticked.
+      await input.fill('FloQast');
+      await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'Demo FloQast' }).first().waitFor({ timeout: STEP_TIMEOUT });
+      await page.keyboard.press('Enter');
+      await titled('Query Audit Records: Demo FloQast').waitFor({ timeout: STEP_TIMEOUT });
+      await shot(page, o.root, 'pe-6b-query-filtered-connection');
+      await page.keyboard.press('Enter'); // every API key
+      await titled('Query Audit Records').waitFor({ timeout: STEP_TIMEOUT });
+      await page.keyboard.press('Enter'); // the default range
+      await page.locator('.tabs-container .tab', { hasText: 'Demo FloQast' }).first().waitFor({ timeout: STEP_TIMEOUT });
+      await frame.locator('.hdr-title', { hasText: 'Demo FloQast' }).first().waitFor({ timeout: STEP_TIMEOUT });
+      await frame.locator('.hdr-status.ok').first().waitFor({ timeout: STEP_TIMEOUT });
+      await shot(page, o.root, 'pe-7-query-timeline');
+    });
   } finally {
     await page.close().catch(() => {});
     server.stop();
