@@ -6,10 +6,10 @@
 import { forEachLimited } from '../core/concurrency';
 import { ConfigError } from '../core/errors';
 import type { AuditQuery, AuditRecord, Scope, ScopeListOptions } from '../core/model';
-import { compareRecords, sortAndDedupe } from '../core/order';
 import type { FetchProgress, ProviderSession } from '../core/provider';
 import type { CommonOptions, OutputFormat } from './args';
-import { formatRecord, formatRecords, formatScopes, toScopeLine, type ScopeLine } from './output';
+import { formatJsonLines, formatRecord, formatRecords, formatScopes, toScopeLine, type ScopeLine } from './output';
+import { RecordLines } from './recordLines';
 
 export interface CommandContext {
   session: ProviderSession;
@@ -20,37 +20,26 @@ export interface CommandContext {
 }
 
 export interface CommandOutput {
-  chunks: string[];
+  /** Made as they are written (all data is in by then, so making them cannot fail part-way). */
+  chunks: Iterable<string>;
   warnings: string[];
 }
 
-/** Sorted newest first with ties by id, each id once: the contract, checked here whatever the provider did. */
-export function inContractOrder(records: readonly AuditRecord[]): AuditRecord[] {
-  for (let i = 1; i < records.length; i++) {
-    const prev = records[i - 1];
-    const cur = records[i];
-    // Strictly increasing under compareRecords means sorted with no repeated id at equal times;
-    // a repeated id at another time is caught by sortAndDedupe below.
-    if (prev && cur && compareRecords(prev, cur) >= 0) return sortAndDedupe(records);
-  }
-  const ids = new Set<string>();
-  for (const r of records) {
-    if (ids.has(r.id)) return sortAndDedupe(records);
-    ids.add(r.id);
-  }
-  return [...records];
-}
-
 export async function runQuery(ctx: CommandContext, query: AuditQuery): Promise<CommandOutput> {
+  // The provider streams each page's records here and keeps no list of them: the CLI holds only their lines.
+  const lines = new RecordLines();
   const result = await ctx.session.fetchAudit(query, {
     signal: ctx.signal,
     concurrency: ctx.common.concurrency,
+    collect: false,
+    onRecords: (records) => lines.add(records),
     ...(ctx.common.pageSize !== undefined ? { pageSize: ctx.common.pageSize } : {}),
     ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
   });
-  let records = inContractOrder(result.records);
-  if (ctx.common.limit !== undefined) records = records.slice(0, ctx.common.limit);
-  return { chunks: formatRecords(records, ctx.format), warnings: result.warnings };
+  const sorted = lines.sorted(ctx.common.limit);
+  if (ctx.format !== 'table') return { chunks: formatJsonLines(sorted, ctx.format), warnings: result.warnings };
+  // A table is sized to all its rows, so it is made from the records read back from their lines.
+  return { chunks: formatRecords(Array.from(sorted, (line) => JSON.parse(line) as AuditRecord), 'table'), warnings: result.warnings };
 }
 
 export async function runGet(ctx: CommandContext, id: string): Promise<CommandOutput> {

@@ -142,13 +142,9 @@ function failureLine(e: unknown, provider: string | undefined): string {
 }
 
 /** Writes every chunk, respecting back-pressure, and resolves once the last one is flushed. */
-async function writeAll(stream: OutputStream, chunks: readonly string[]): Promise<void> {
-  for (let i = 0; i < chunks.length; i++) {
-    const chunk = chunks[i] ?? '';
-    if (i === chunks.length - 1) {
-      await new Promise<void>((resolve, reject) => stream.write(chunk, (err) => (err ? reject(err) : resolve())));
-    } else if (!stream.write(chunk)) {
-      await once(stream, 'drain');
-    }
+async function writeAll(stream: OutputStream, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (!stream.write(chunk)) await once(stream, 'drain');
   }
+  await new Promise<void>((resolve, reject) => stream.write('', (err) => (err ? reject(err) : resolve())));
 }

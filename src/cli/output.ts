@@ -1,7 +1,7 @@
 /**
  * What the CLI prints on stdout: records (and scopes) as JSON Lines, one JSON
- * array, or a table. Output is built completely before the first byte is
- * written, so a failure can never leave a partial result on stdout.
+ * array, or a table. Everything is fetched before the first byte is written,
+ * so a failure can never leave a partial result on stdout.
  */
 import type { AuditRecord, Scope } from '../core/model';
 import type { OutputFormat } from './args';
@@ -48,17 +48,39 @@ const SCOPE_COLUMNS: readonly Column<ScopeLine>[] = [
   { header: 'parent', cell: (s) => s.parent ?? '', maxWidth: 48 },
 ];
 
-/** Output chunks (each ends with a newline), kept small so that a million records never build one giant string. */
+/**
+ * Output chunks (each ends with a newline), kept small so that a million records never build one giant string.
+ * Tables are sized to every row, so they take the records themselves; JSON is built from each record's line.
+ */
 export function formatRecords(records: readonly AuditRecord[], format: OutputFormat): string[] {
-  switch (format) {
-    case 'jsonl':
-      return jsonLines(records);
-    case 'json':
-      return jsonArray(records);
-    case 'table':
-      if (records.length === 0) return ['No records.\n'];
-      return chunkLines(renderTable(records, RECORD_COLUMNS));
+  if (format === 'table') return records.length === 0 ? ['No records.\n'] : chunkLines(renderTable(records, RECORD_COLUMNS));
+  return [...formatJsonLines(records.map((r) => JSON.stringify(r)), format)];
+}
+
+/** JSON output from JSON texts (one per item, in order), made a chunk at a time as it is written. */
+export function* formatJsonLines(texts: Iterable<string>, format: 'jsonl' | 'json'): Generator<string, void, undefined> {
+  if (format === 'jsonl') {
+    yield* chunked(texts);
+    return;
   }
+  // One element per line: valid JSON that stays diffable and greppable.
+  let any = false;
+  yield* chunked(
+    (function* () {
+      let previous: string | undefined;
+      for (const text of texts) {
+        if (previous === undefined) yield '[';
+        else yield `  ${previous},`;
+        previous = text;
+      }
+      if (previous !== undefined) {
+        any = true;
+        yield `  ${previous}`;
+        yield ']';
+      }
+    })(),
+  );
+  if (!any) yield '[]\n';
 }
 
 /** One record (`get`): a line of JSON, an indented object, or a one-row table. */
@@ -70,9 +92,8 @@ export function formatRecord(record: AuditRecord, format: OutputFormat): string[
 export function formatScopes(scopes: readonly ScopeLine[], format: OutputFormat): string[] {
   switch (format) {
     case 'jsonl':
-      return jsonLines(scopes);
     case 'json':
-      return jsonArray(scopes);
+      return [...formatJsonLines(scopes.map((s) => JSON.stringify(s)), format)];
     case 'table':
       if (scopes.length === 0) return ['No scopes.\n'];
       return chunkLines(renderTable(scopes, SCOPE_COLUMNS));
@@ -82,18 +103,17 @@ export function formatScopes(scopes: readonly ScopeLine[], format: OutputFormat)
 const LINES_PER_CHUNK = 1000;
 
 function chunkLines(lines: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < lines.length; i += LINES_PER_CHUNK) out.push(`${lines.slice(i, i + LINES_PER_CHUNK).join('\n')}\n`);
-  return out;
+  return [...chunked(lines)];
 }
 
-function jsonLines(items: readonly unknown[]): string[] {
-  return chunkLines(items.map((item) => JSON.stringify(item)));
-}
-
-function jsonArray(items: readonly unknown[]): string[] {
-  if (items.length === 0) return ['[]\n'];
-  // One element per line: valid JSON that stays diffable and greppable.
-  const lines = items.map((item, i) => `  ${JSON.stringify(item)}${i < items.length - 1 ? ',' : ''}`);
-  return chunkLines(['[', ...lines, ']']);
+function* chunked(lines: Iterable<string>): Generator<string, void, undefined> {
+  let batch: string[] = [];
+  for (const line of lines) {
+    batch.push(line);
+    if (batch.length === LINES_PER_CHUNK) {
+      yield `${batch.join('\n')}\n`;
+      batch = [];
+    }
+  }
+  if (batch.length) yield `${batch.join('\n')}\n`;
 }

@@ -74,7 +74,10 @@ function fakeProvider(
           calls.fetch.push(q);
           calls.fetchOptions.push(o);
           if (!behaviour.fetch) throw new Error('no fetch');
-          return behaviour.fetch(q, o);
+          const result = await behaviour.fetch(q, o);
+          // As the providers do: records stream through onRecords, and are listed only when collected.
+          o.onRecords?.(result.records);
+          return o.collect === false ? { ...result, records: [] } : result;
         },
       };
       if (behaviour.getById) session.getById = behaviour.getById;
@@ -114,6 +117,7 @@ test('query: the env connection, the flags and the records reach their places; o
   assert.equal(calls.fetchOptions[0]?.concurrency, 3);
   assert.ok(calls.fetchOptions[0]?.signal instanceof AbortSignal);
   assert.equal(calls.fetchOptions[0]?.onProgress, undefined, 'no progress when stderr is not a TTY');
+  assert.equal(calls.fetchOptions[0]?.collect, false, 'the provider keeps no list of the records: the CLI keeps their lines');
   assert.deepEqual(calls.connection?.settings, { region: 'us', baseUrl: 'http://127.0.0.1:9' });
   assert.deepEqual(calls.secrets, { apiKey: 'fq-key-SECRET-1' });
   assert.equal(calls.validate, 1);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatRecord, formatRecords, formatScopes, toScopeLine } from '../../../src/cli/output';
-import { inContractOrder } from '../../../src/cli/commands';
+import { formatJsonLines, formatRecord, formatRecords, formatScopes, toScopeLine } from '../../../src/cli/output';
+import { RecordLines } from '../../../src/cli/recordLines';
 import { cleanCell, renderTable } from '../../../src/cli/table';
 import type { AuditRecord } from '../../../src/core/model';
 
@@ -88,10 +88,27 @@ test('scopes print {provider, type, id, name, parent?} only', () => {
 test('records are put in contract order whatever the provider returned: newest first, ties by id, each id once', () => {
   const t1 = '2024-01-01T00:00:00.000Z';
   const t2 = '2024-01-02T00:00:00.000Z';
-  const sorted = [record('b', t2), record('a', t1), record('c', t1)];
-  assert.deepEqual(inContractOrder(sorted).map((r) => r.id), ['b', 'a', 'c']);
-  const shuffled = [record('c', t1), record('a', t1), record('b', t2), record('a', t1)];
-  assert.deepEqual(inContractOrder(shuffled).map((r) => r.id), ['b', 'a', 'c']);
-  const dupElsewhere = [record('b', t2), record('a', t1), record('b', t1)];
-  assert.deepEqual(inContractOrder(dupElsewhere).map((r) => r.id), ['b', 'a']);
+  const order = (...batches: AuditRecord[][]) => {
+    const lines = new RecordLines();
+    for (const b of batches) lines.add(b);
+    return [...lines.sorted()].map((l) => (JSON.parse(l) as AuditRecord).id);
+  };
+  assert.deepEqual(order([record('b', t2), record('a', t1), record('c', t1)]), ['b', 'a', 'c']);
+  assert.deepEqual(order([record('c', t1), record('a', t1)], [record('b', t2), record('a', t1)]), ['b', 'a', 'c']);
+  // The first of two records with one id stays, wherever the second one sorts.
+  assert.deepEqual(order([record('b', t2), record('a', t1)], [record('b', t1)]), ['b', 'a']);
+});
+
+test('the lines are the records exactly as JSON.stringify prints them, and --limit keeps the newest', () => {
+  const records = [record('x', '2024-01-01T00:00:00.000Z'), record('y', '2024-03-01T00:00:00.000Z'), record('z', '2024-02-01T00:00:00.000Z')];
+  const lines = new RecordLines();
+  lines.add(records);
+  assert.equal(lines.size, 3);
+  assert.deepEqual([...lines.sorted(2)], [JSON.stringify(records[1]), JSON.stringify(records[2])]);
+  // JSON output made from the lines is the same text as from the records.
+  for (const format of ['jsonl', 'json'] as const) {
+    assert.equal([...formatJsonLines(lines.sorted(), format)].join(''), formatRecords([records[1]!, records[2]!, records[0]!], format).join(''));
+  }
+  assert.equal([...formatJsonLines([], 'json')].join(''), '[]\n');
+  assert.equal([...formatJsonLines([], 'jsonl')].join(''), '');
 });
