@@ -153,6 +153,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   reg('auditLens.retry', (arg?) => command().connections.retry(arg));
   reg('auditLens.queryRecords', (arg?) => command().queries.query(arg));
   reg('auditLens.exportResults', (arg?) => command().queries.exportResults(arg));
+  reg('auditLens.rerunQuery', () => command().queries.rerun());
   reg('auditLens.openRecordJson', (arg?, view?) => command().records.openJson(arg, view));
   reg('auditLens.compareRecords', (a?, b?, view?) => command().records.compare(a, b, view));
   reg('auditLens.openById', (arg?) => command().records.openById(arg));

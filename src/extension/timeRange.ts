@@ -18,6 +18,8 @@ export interface TimeRange {
   /** Exact inclusive instant window, epoch ms. */
   startMs: number;
   endMs: number;
+  /** Set for a preset, which a new run counts back from its own now. */
+  preset?: PresetRange;
 }
 
 const PRESET_MS: Record<PresetRange, number> = { '24h': 24 * 3600_000, '7d': 7 * 86400_000, '30d': 30 * 86400_000 };
@@ -33,7 +35,7 @@ function day(ms: number): string {
 
 export function presetRange(preset: PresetRange, now = Date.now()): TimeRange {
   const startMs = now - PRESET_MS[preset];
-  return { label: PRESET_LABEL[preset], fromDay: day(startMs), toDay: day(now), startMs, endMs: now };
+  return { label: PRESET_LABEL[preset], fromDay: day(startMs), toDay: day(now), startMs, endMs: now, preset };
 }
 
 /** Returns a message when `text` is not a YYYY-MM-DD calendar day. */

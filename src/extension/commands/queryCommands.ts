@@ -112,6 +112,30 @@ export class QueryCommands {
     return this.run(plans.map((p) => ({ ...p, range })));
   }
 
+  /**
+   * Run Query Again: the query the timeline shows (also one restored after a restart), with the same
+   * connections, scopes and actions, and a preset range counted back from now.
+   */
+  async rerun(): Promise<unknown> {
+    const s = this.s;
+    const spec = s.timeline.rerun;
+    if (!spec) {
+      void s.prompter.show('info', 'Nothing to run again yet: run Query Audit Records… first.');
+      return undefined;
+    }
+    const connectionOf = (id: string): Connection => {
+      const connection = s.store.get(id);
+      if (!connection) throw new ConfigError('A connection this query read has been removed since: run Query Audit Records… to choose again.');
+      return connection;
+    };
+    if (spec.kind === 'investigation') {
+      connectionOf(spec.connectionId);
+      return vscode.commands.executeCommand('auditLens.investigatePublishErrors', { connectionId: spec.connectionId, journey: spec.journey, journeyName: spec.journeyName });
+    }
+    const range = typeof spec.range === 'string' ? presetRange(spec.range) : customRange(spec.range.from, spec.range.to);
+    return this.run(spec.plans.map((p) => ({ connection: connectionOf(p.connectionId), ...(p.scope ? { scope: p.scope } : {}), ...(p.action ? { action: p.action } : {}), range })));
+  }
+
   /** Resolves a scope, `null` for "everything", undefined when the user pressed Escape. */
   private async pickScope(connection: Connection): Promise<Scope | null | undefined> {
     const s = this.s;
@@ -177,11 +201,21 @@ export class QueryCommands {
     const s = this.s;
     const settings = readSettings();
     const title = queryTitle(plans);
+    const range = plans[0]?.range;
     const session: TimelineSession = s.timeline.startQuery({
       title,
       connections: plans.map((p) => p.connection.label),
       ...(plans.length === 1 && plans[0]?.scope ? { scope: plans[0].scope.name } : {}),
-      range: plans[0]?.range.label ?? '',
+      range: range?.label ?? '',
+      ...(range
+        ? {
+            rerun: {
+              kind: 'query',
+              plans: plans.map((p) => ({ connectionId: p.connection.id, ...(p.scope ? { scope: p.scope } : {}), ...(p.action ? { action: p.action } : {}) })),
+              range: range.preset ?? { from: range.fromDay, to: range.toDay },
+            },
+          }
+        : {}),
     });
     // The timeline's store is the one copy of the records: the registry and the results read them there.
     s.records.replace(session.records);

@@ -77,7 +77,13 @@ export class PublishErrorCommands {
     if (!target) return undefined;
     const { connection, journeyName } = target;
     const title = `Publish errors · ${journeyName}`;
-    const timeline = s.timeline.startQuery({ title, connections: [connection.label], scope: journeyName, range: 'every version' });
+    const timeline = s.timeline.startQuery({
+      title,
+      connections: [connection.label],
+      scope: journeyName,
+      range: 'every version',
+      rerun: { kind: 'investigation', connectionId: connection.id, journey: target.journeyRef, journeyName },
+    });
     // The timeline's store is the one copy of the history: the registry and the results read it there.
     s.records.replace(timeline.records);
     s.results.source = timeline.records;

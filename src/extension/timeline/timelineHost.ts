@@ -22,6 +22,7 @@ import {
   type WebviewRequest,
 } from '../../protocol';
 import { RecordKeyIndex } from './recordKeyIndex';
+import { reviveRerunSpec, type RerunSpec } from './rerunSpec';
 import { reviveInvestigation, saveInvestigation, type CompareArgs, type SavedInvestigation } from './investigationSnapshot';
 import type { RecordReader, TimelineFailure, TimelineInvestigation, TimelineQueryInfo, TimelineRecords, TimelineSession } from './types';
 
@@ -59,6 +60,8 @@ export interface TimelineSnapshot {
   totalRecords: number;
   /** The publish investigation shown, when it can come back (see investigationSnapshot.ts). */
   investigation?: SavedInvestigation;
+  /** How to run the query again (checked when read back, see rerunSpec.ts). */
+  rerun?: RerunSpec;
 }
 
 class RequestError extends Error {
@@ -80,6 +83,7 @@ export class TimelineHost {
   private currentSession: object | undefined;
   private post: ((message: HostToWebview) => void) | undefined;
   private lastFilter: RecordFilter = {};
+  private rerunSpec: RerunSpec | undefined;
   private pendingPost: ReturnType<typeof setTimeout> | undefined;
   private lastPostAt = 0;
   private readonly throttleMs: number;
@@ -114,6 +118,10 @@ export class TimelineHost {
     return this.store.size > 0;
   }
 
+  get rerun(): RerunSpec | undefined {
+    return this.rerunSpec;
+  }
+
   get sessionState(): SessionState {
     return { ...this.state, queryId: this.queryId, generation: this.store.generation, total: this.store.size };
   }
@@ -137,7 +145,9 @@ export class TimelineHost {
     this.queryId++;
     this.lastFilter = {};
     this.investigation = undefined;
-    this.state = { status: 'running', warnings: [], query: { ...info, connections: [...info.connections] }, progress: { pagesDone: 0, records: 0 } };
+    const { rerun, ...query } = info;
+    this.rerunSpec = rerun;
+    this.state = { status: 'running', warnings: [], query: { ...query, connections: [...info.connections] }, progress: { pagesDone: 0, records: 0 } };
     const token = {};
     this.currentSession = token;
     // After complete or fail the session is over: a late call must not change what the user was told.
@@ -228,6 +238,7 @@ export class TimelineHost {
       records: kept,
       totalRecords: this.store.matchCount({}),
       ...this.savedInvestigation(),
+      ...(this.rerunSpec ? { rerun: this.rerunSpec } : {}),
     };
   }
 
@@ -276,6 +287,8 @@ export class TimelineHost {
     // Only a saved investigation that reads back whole is shown (restoreInvestigation), never a stray field.
     delete this.state.investigation;
     this.restoreInvestigation(snapshot.investigation);
+    this.rerunSpec = reviveRerunSpec(snapshot.rerun);
+    if (snapshot.rerun !== undefined && !this.rerunSpec) this.log.warn('Timeline: the saved query could not be read; Run Query Again will ask for a new one');
     this.postState(true);
   }
 

@@ -12,6 +12,7 @@ import type { AuditRecord } from '../../core/model';
 import { TIMELINE_VIEW_TYPE, type HostToWebview, type PublishInvestigationView, type SessionState } from '../../protocol';
 import type { TimelineHost, TimelineSnapshot } from './timelineHost';
 import { features } from '../lazyFeatures';
+import type { RerunSpec } from './rerunSpec';
 import type { RecordReader, TimelineController, TimelineQueryInfo, TimelineSession } from './types';
 import { createNonce, timelineHtml } from './webviewHtml';
 
@@ -96,6 +97,10 @@ export class TimelinePanel implements TimelineController, vscode.Disposable {
     const session = this.host.startQuery(info);
     this.show();
     return session;
+  }
+
+  get rerun(): RerunSpec | undefined {
+    return this.host.rerun;
   }
 
   currentReader(): RecordReader {

@@ -8,6 +8,7 @@ import type { FetchProgress } from '../../core/provider';
 import type { RawItems } from '../../core/rawPage';
 import type { HostToWebview, PublishInvestigationView, SessionState } from '../../protocol';
 import type { InvestigationRestart } from './investigationSnapshot';
+import type { RerunSpec } from './rerunSpec';
 
 export interface TimelineQueryInfo {
   /** Shown as the panel's title and header, e.g. "SFMC · Welcome Journey · last 7 days". */
@@ -16,6 +17,8 @@ export interface TimelineQueryInfo {
   connections: string[];
   scope?: string;
   range?: string;
+  /** How to run it again (kept by the host and its snapshot, never sent to the webview). */
+  rerun?: RerunSpec;
 }
 
 export interface TimelineFailure {
@@ -86,6 +89,8 @@ export interface TimelineController {
   currentRecords(): AuditRecord[];
   /** Whether a panel with records is open. */
   readonly hasResults: boolean;
+  /** What "Run Query Again" runs: the query the panel shows, also after a restart. */
+  readonly rerun: RerunSpec | undefined;
   /** The publish investigation the timeline shows, if any (what its panel renders). */
   readonly investigation: PublishInvestigationView | undefined;
   /** What the header shows: status, failure, progress (the integration tests read it). */

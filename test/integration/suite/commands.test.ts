@@ -130,6 +130,29 @@ suite('commands, driven through executeCommand with scripted answers', () => {
     for (let i = 1; i < got.length; i++) assert.ok(got[i - 1]!.time >= got[i]!.time, 'one merged, newest-first timeline');
   });
 
+  test('Run Query Again: the same connections, scopes and range, nothing asked; a connection removed since is an error saying so', async () => {
+    const a = await api();
+    const first = await runWith<QueryOutcome>('auditLens.queryRecords', [{ labels: ['Sandbox LivePerson', 'Sandbox FloQast'] }, 'Last 30 days']);
+    const title = a.services.timeline.sessionState.query?.title;
+    const again = await runWith<QueryOutcome>('auditLens.rerunQuery', []);
+    assert.equal(again.status, 'complete');
+    assert.equal(a.services.timeline.sessionState.query?.title, title);
+    // "Last 30 days" counts back from the new run's now: a record may have slipped out at the far end.
+    assert.ok(Math.abs(again.records - first.records) <= 2, `${first.records} then ${again.records}`);
+    assert.deepEqual([...new Set(a.queries.currentRecords().map((r) => r.provider))].sort(), ['floqast', 'liveperson']);
+
+    // A query of a connection that is then removed.
+    const fq = a.services.store.list().find((c) => c.provider === 'floqast')!;
+    const spare = { ...fq, id: 'it-rerun-spare', label: 'Spare FloQast', settings: { ...fq.settings } };
+    await a.services.store.add(spare, { apiKey: DEMO.floqast.apiKey });
+    await runWith<QueryOutcome>('auditLens.queryRecords', ['All API keys', 'Last 7 days'], { connectionIds: [spare.id] });
+    await a.services.store.remove(spare.id);
+    const before = a.services.prompter.shown.length;
+    assert.equal(await vscode.commands.executeCommand('auditLens.rerunQuery'), undefined);
+    const error = (await shownSince(before)).find((m) => m.severity === 'error');
+    assert.match(error?.message ?? '', /A connection this query read has been removed since: run Query Audit Records… to choose again\./);
+  });
+
   test('Query Audit Records… from a tree node skips the questions it answers', async () => {
     const a = await api();
     const ids = Object.fromEntries(a.services.store.list().map((c) => [c.provider, c.id]));

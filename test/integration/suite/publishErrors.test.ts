@@ -133,6 +133,12 @@ suite('journey publish errors against the sandbox', () => {
     assert.equal(v4fail.errors.length, 2);
     assert.equal(v4fail.lastSuccess?.version, 2);
     assert.equal(a.services.timeline.currentRecords().length, truth.auditCount);
+
+    // Run Query Again reads the same journey's whole history again, asking nothing.
+    const again = await runWith<InvestigationOutcome>('auditLens.rerunQuery', []);
+    assert.deepEqual([again.status, again.records, again.attempts], ['complete', truth.auditCount, publishes.length]);
+    assert.equal(a.services.timeline.sessionState.query?.title, 'Publish errors · Welcome Series');
+    assert.equal((await waitFor('the investigation again', () => a.services.timeline.investigation)).attempts.length, publishes.length);
   });
 
   test('from the palette: a QuickPick of journeys searchable by name; a version node focuses its own attempt', async () => {

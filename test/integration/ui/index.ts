@@ -168,6 +168,22 @@ async function uiPhase(o: UiOptions, browser: Browser, results: UiCheckResult[])
         await frame.locator('.hdr-status.ok').first().waitFor({ timeout: STEP_TIMEOUT });
         await shot(page, o.root, '4-timeline-open');
       });
+      await check(results, page, o.root, 'ui: the timeline’s title bar runs the query again, and offers Export Results…', async () => {
+        const rerun = page.locator('.editor-actions .action-label[aria-label^="Run Query Again"]').first();
+        await rerun.waitFor({ timeout: STEP_TIMEOUT });
+        await page.locator('.editor-actions .action-label[aria-label^="Export Results"]').first().waitFor({ timeout: STEP_TIMEOUT });
+        const before = sandbox.stats.requests.length;
+        await rerun.click();
+        // Nothing is asked: the same query goes to the API again.
+        for (let waited = 0; sandbox.stats.requests.length === before; waited += 100) {
+          if (waited > STEP_TIMEOUT) throw new Error('Run Query Again sent no request');
+          await page.waitForTimeout(100);
+        }
+        const frame = timelineFrame(page);
+        await frame.locator('.hdr-title', { hasText: 'UI FloQast' }).first().waitFor({ timeout: STEP_TIMEOUT });
+        await frame.locator('.hdr-status.ok').first().waitFor({ timeout: STEP_TIMEOUT });
+        await shot(page, o.root, '4c-run-query-again');
+      });
       await check(results, page, o.root, 'ui: after a window reload the timeline comes back through its serializer', async () => {
         await runCommand(page, 'Developer: Reload Window');
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

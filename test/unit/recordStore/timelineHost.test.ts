@@ -4,6 +4,7 @@ import type { AuditRecord } from '../../../src/core/model';
 import { TimelineHost, sanitizeFilter, type TimelineHostActions } from '../../../src/extension/timeline/timelineHost';
 import { folderSource, timelineCsp, timelineHtml } from '../../../src/extension/timeline/webviewHtml';
 import type { HostReply, HostToWebview, PublishInvestigationView, SessionState } from '../../../src/protocol';
+import type { RerunSpec } from '../../../src/extension/timeline/rerunSpec';
 import type { TimelineInvestigation, TimelineSession } from '../../../src/extension/timeline/types';
 import { generateRecords } from './recordGenerator';
 
@@ -186,6 +187,33 @@ test('a snapshot brings back the newest records, capped, and a running query as 
   assert.deepEqual(restored.currentRecords(), host.currentRecords().slice(0, 10) as AuditRecord[]);
   assert.deepEqual(restored.sessionState.restored && { ...restored.sessionState.restored, savedAt: 'x' }, { savedAt: 'x', keptRecords: 10, totalRecords: 30 });
   assert.equal(restored.sessionState.query?.title, 'Q');
+});
+
+test('how to run the query again is kept with the timeline and its snapshot, never sent to the webview; a damaged one is dropped', () => {
+  const { host, states } = harness();
+  const rerun: RerunSpec = {
+    kind: 'query',
+    plans: [{ connectionId: 'c1', scope: { provider: 'sfmc', type: 'journey', id: 'j-1', name: 'Welcome', detail: { status: 'Draft', version: 3 } }, action: 'publish' }, { connectionId: 'c2' }],
+    range: '7d',
+  };
+  const s = host.startQuery({ ...info, rerun });
+  s.addRecords(generateRecords({ count: 5, seed: 8 }));
+  s.complete([]);
+  assert.deepEqual(host.rerun, rerun);
+  assert.ok(states().every((st) => !JSON.stringify(st).includes('rerun') && !JSON.stringify(st).includes('j-1')), 'the webview is not told');
+
+  const snap = JSON.parse(JSON.stringify(host.snapshot(10)));
+  const { host: restored } = harness();
+  restored.restore(snap);
+  assert.deepEqual(restored.rerun, rerun);
+
+  const { host: damaged } = harness();
+  damaged.restore({ ...snap, rerun: { kind: 'query', plans: [{ connectionId: 'c1', scope: { provider: 'nope' } }], range: '7d' } });
+  assert.equal(damaged.rerun, undefined);
+  assert.equal(damaged.currentRecords().length, 5, 'the records still come back');
+
+  host.startQuery(info);
+  assert.equal(host.rerun, undefined, 'a query started without one replaces it');
 });
 
 function showSampleInvestigation(session: TimelineSession, records: AuditRecord[], restart?: TimelineInvestigation['restart']): void {
