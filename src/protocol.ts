@@ -49,6 +49,8 @@ export interface SessionState {
   warnings: string[];
   /** Why the results are incomplete (already redacted). */
   failure?: { message: string; provider?: string; failedParts?: string[] };
+  /** Set when this query runs the previous one again (Run Query Again): the webview keeps its filter and search. */
+  keepView?: boolean;
   /** Set when the panel came back after a restart from a saved snapshot. */
   restored?: { savedAt: string; keptRecords: number; totalRecords: number };
   /** Set by Investigate Publish Errors: the journey's publish attempts, shown above the list. */

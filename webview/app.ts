@@ -135,7 +135,9 @@ export class TimelineApp extends LightElement {
     if (!prev || prev.queryId !== s.queryId) {
       // A saved UI state applies to the query it was saved for (also after a restart restored it).
       const sameQuery = !prev && saved && (saved.queryId === s.queryId || (s.restored && saved.queryTitle === s.query?.title));
-      if (!sameQuery && (prev || saved)) this.resetForNewQuery();
+      // The shown query run again keeps the user's filter and search; its records (and so the selection) are new.
+      if (prev && s.keepView) this.resetSelection();
+      else if (!sameQuery && (prev || saved)) this.resetForNewQuery();
       this.saveUi();
       this.refresh();
       return;
@@ -147,6 +149,10 @@ export class TimelineApp extends LightElement {
     this.filter = {};
     this.searchText = '';
     if (this.searchField) this.searchField.value = '';
+    this.resetSelection();
+  }
+
+  private resetSelection(): void {
     this.selected = -1;
     this.selectedKey = undefined;
     this.detail = undefined;

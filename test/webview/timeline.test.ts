@@ -415,6 +415,35 @@ describe('timeline webview', () => {
     });
   });
 
+  test('the same query run again keeps the filter and the search; another query starts clean', async () => {
+    const built = hostWithRecords(RECORDS);
+    await withPage(openTimeline(browser, server, { theme: DARK, host: built }), async ({ page, host }) => {
+      await rowsReady(page);
+      await page.locator('.facet-value[data-facet="provider"][data-value="sfmc"]').click();
+      await page.locator('.tl-scroller').focus();
+      await page.keyboard.press('/');
+      await page.keyboard.type('entry event');
+      const filter = { include: { provider: ['sfmc'] }, text: 'entry event' };
+      const expected = reference(RECORDS, filter);
+      await eventually('filtered', async () => (await countText(page)) === `${expected.length} of 3,000 records`);
+
+      // Run Query Again: new records (here the same ones), the view as the user left it.
+      const again = host.startQuery({ title: 'All demo connections · last 14 days', connections: ['Demo Marketing Cloud'], keepView: true });
+      again.addRecords(RECORDS);
+      again.complete();
+      await eventually('still filtered after the run', async () => (await countText(page)) === `${expected.length} of 3,000 records`);
+      assert.equal(await page.locator('vscode-textfield.search-field').evaluate((el) => (el as HTMLInputElement).value), 'entry event');
+      assert.equal(await page.locator('.facet-value.included').count(), 1);
+      assert.equal(host.currentRecords().length, expected.length, 'Export follows the kept filter');
+
+      const other = host.startQuery({ title: 'Another query', connections: ['Demo FloQast'] });
+      other.addRecords(RECORDS);
+      other.complete();
+      await eventually('a new query starts clean', async () => (await countText(page)) === '3,000 records');
+      assert.equal(await page.locator('vscode-textfield.search-field').evaluate((el) => (el as HTMLInputElement).value), '');
+    });
+  });
+
   test('hiding and showing the panel (a page reload) keeps filter, selection and detail', async () => {
     const built = hostWithRecords(RECORDS);
     await withPage(openTimeline(browser, server, { theme: DARK, host: built }), async ({ page }) => {

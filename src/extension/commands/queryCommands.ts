@@ -133,7 +133,8 @@ export class QueryCommands {
       return vscode.commands.executeCommand('auditLens.investigatePublishErrors', { connectionId: spec.connectionId, journey: spec.journey, journeyName: spec.journeyName });
     }
     const range = typeof spec.range === 'string' ? presetRange(spec.range) : customRange(spec.range.from, spec.range.to);
-    return this.run(spec.plans.map((p) => ({ connection: connectionOf(p.connectionId), ...(p.scope ? { scope: p.scope } : {}), ...(p.action ? { action: p.action } : {}), range })));
+    const plans = spec.plans.map((p) => ({ connection: connectionOf(p.connectionId), ...(p.scope ? { scope: p.scope } : {}), ...(p.action ? { action: p.action } : {}), range }));
+    return this.run(plans, { keepView: true });
   }
 
   /** Resolves a scope, `null` for "everything", undefined when the user pressed Escape. */
@@ -196,8 +197,8 @@ export class QueryCommands {
     return customRange(from, to);
   }
 
-  /** Runs the planned queries into one timeline. */
-  async run(plans: PlannedQuery[]): Promise<QueryOutcome> {
+  /** Runs the planned queries into one timeline (`keepView`: the one it shows, run again). */
+  async run(plans: PlannedQuery[], options: { keepView?: boolean } = {}): Promise<QueryOutcome> {
     const s = this.s;
     const settings = readSettings();
     const title = queryTitle(plans);
@@ -207,6 +208,7 @@ export class QueryCommands {
       connections: plans.map((p) => p.connection.label),
       ...(plans.length === 1 && plans[0]?.scope ? { scope: plans[0].scope.name } : {}),
       range: range?.label ?? '',
+      ...(options.keepView ? { keepView: true } : {}),
       ...(range
         ? {
             rerun: {

@@ -143,11 +143,18 @@ export class TimelineHost {
     this.controller = controller;
     this.store = new RecordStore();
     this.queryId++;
-    this.lastFilter = {};
+    const { rerun, keepView, ...query } = info;
+    // The webview keeps its filter for a query run again; Export follows it as before.
+    if (!keepView) this.lastFilter = {};
     this.investigation = undefined;
-    const { rerun, ...query } = info;
     this.rerunSpec = rerun;
-    this.state = { status: 'running', warnings: [], query: { ...query, connections: [...info.connections] }, progress: { pagesDone: 0, records: 0 } };
+    this.state = {
+      status: 'running',
+      warnings: [],
+      query: { ...query, connections: [...info.connections] },
+      progress: { pagesDone: 0, records: 0 },
+      ...(keepView ? { keepView: true } : {}),
+    };
     const token = {};
     this.currentSession = token;
     // After complete or fail the session is over: a late call must not change what the user was told.

@@ -19,6 +19,8 @@ export interface TimelineQueryInfo {
   range?: string;
   /** How to run it again (kept by the host and its snapshot, never sent to the webview). */
   rerun?: RerunSpec;
+  /** This runs the shown query again: the filter and search stay as the user left them. */
+  keepView?: boolean;
 }
 
 export interface TimelineFailure {

@@ -172,6 +172,13 @@ async function uiPhase(o: UiOptions, browser: Browser, results: UiCheckResult[])
         const rerun = page.locator('.editor-actions .action-label[aria-label^="Run Query Again"]').first();
         await rerun.waitFor({ timeout: STEP_TIMEOUT });
         await page.locator('.editor-actions .action-label[aria-label^="Export Results"]').first().waitFor({ timeout: STEP_TIMEOUT });
+        // A search typed first, which the run keeps.
+        const frame = timelineFrame(page);
+        await frame.locator('vscode-textfield.search-field').first().click();
+        await page.keyboard.type('checklists');
+        const count = frame.locator('.hdr-count', { hasText: / of \d+ records?$/ }).first();
+        await count.waitFor({ timeout: STEP_TIMEOUT });
+        const filtered = ((await count.textContent()) ?? '').trim();
         const before = sandbox.stats.requests.length;
         await rerun.click();
         // Nothing is asked: the same query goes to the API again.
@@ -179,9 +186,11 @@ async function uiPhase(o: UiOptions, browser: Browser, results: UiCheckResult[])
           if (waited > STEP_TIMEOUT) throw new Error('Run Query Again sent no request');
           await page.waitForTimeout(100);
         }
-        const frame = timelineFrame(page);
         await frame.locator('.hdr-title', { hasText: 'UI FloQast' }).first().waitFor({ timeout: STEP_TIMEOUT });
         await frame.locator('.hdr-status.ok').first().waitFor({ timeout: STEP_TIMEOUT });
+        await frame.locator('.hdr-count', { hasText: filtered }).first().waitFor({ timeout: STEP_TIMEOUT });
+        const kept = await frame.locator('vscode-textfield.search-field').first().evaluate((el) => (el as HTMLInputElement).value);
+        if (kept !== 'checklists') throw new Error(`the search became "${kept}"`);
         await shot(page, o.root, '4c-run-query-again');
       });
       await check(results, page, o.root, 'ui: after a window reload the timeline comes back through its serializer', async () => {
