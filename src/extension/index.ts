@@ -16,6 +16,7 @@ import { DemoService } from './demo';
 import { features } from './lazyFeatures';
 import { AuditLog } from './log';
 import { Prompter } from './prompts';
+import { RecentQueries } from './recentQueries';
 import { RecentStore } from './recentStore';
 import { RecordDocumentProvider, RecordRegistry } from './recordDocuments';
 import { RECORD_SCHEME } from './recordUri';
@@ -96,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
     redactor,
     records,
     recent,
+    recentQueries: new RecentQueries(context.globalState),
     timeline,
     demo,
     results,
@@ -154,6 +156,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   reg('auditLens.queryRecords', (arg?) => command().queries.query(arg));
   reg('auditLens.exportResults', (arg?) => command().queries.exportResults(arg));
   reg('auditLens.rerunQuery', () => command().queries.rerun());
+  reg('auditLens.runRecentQuery', () => command().queries.runRecent());
   reg('auditLens.openRecordJson', (arg?, view?) => command().records.openJson(arg, view));
   reg('auditLens.compareRecords', (a?, b?, view?) => command().records.compare(a, b, view));
   reg('auditLens.openById', (arg?) => command().records.openById(arg));

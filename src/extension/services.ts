@@ -6,6 +6,7 @@ import type { ConnectionStore } from './connectionStore';
 import type { DemoService } from './demo';
 import type { AuditLog } from './log';
 import type { Prompter } from './prompts';
+import type { RecentQueries } from './recentQueries';
 import type { RecentStore } from './recentStore';
 import type { RecordRegistry } from './recordDocuments';
 import type { SessionPool } from './sessionPool';
@@ -48,6 +49,8 @@ export interface Services {
   redactor: Redactor;
   records: RecordRegistry;
   recent: RecentStore;
+  /** The last queries run, for Run a Recent Query…. */
+  recentQueries: RecentQueries;
   timeline: TimelineController;
   demo: DemoService;
   results: QueryResults;

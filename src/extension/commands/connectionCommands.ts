@@ -208,6 +208,7 @@ export class ConnectionCommands {
     if (!ok) return false;
     await s.store.remove(connection.id);
     await s.recent.forget(connection.id);
+    await s.recentQueries.forgetConnection(connection.id);
     s.sessions.forget(connection.id);
     s.log.info(`Removed connection ${connection.label} and its secrets`);
     return true;

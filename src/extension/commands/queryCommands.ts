@@ -16,6 +16,7 @@ import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { customRange, inRange, isPresetRange, presetRange, validateDay, type PresetRange, type TimeRange } from '../timeRange';
 import { ConnectionNode, PROVIDER_NAMES, ScopeNode } from '../tree/nodes';
+import type { RerunSpec } from '../timeline/rerunSpec';
 import type { RecordReader, TimelineSession } from '../timeline/types';
 
 export interface QueryArgs {
@@ -116,9 +117,9 @@ export class QueryCommands {
    * Run Query Again: the query the timeline shows (also one restored after a restart), with the same
    * connections, scopes and actions, and a preset range counted back from now.
    */
-  async rerun(): Promise<unknown> {
+  async rerun(given?: RerunSpec): Promise<unknown> {
     const s = this.s;
-    const spec = s.timeline.rerun;
+    const spec = given ?? s.timeline.rerun;
     if (!spec) {
       void s.prompter.show('info', 'Nothing to run again yet: run Query Audit Records… first.');
       return undefined;
@@ -134,7 +135,25 @@ export class QueryCommands {
     }
     const range = typeof spec.range === 'string' ? presetRange(spec.range) : customRange(spec.range.from, spec.range.to);
     const plans = spec.plans.map((p) => ({ connection: connectionOf(p.connectionId), ...(p.scope ? { scope: p.scope } : {}), ...(p.action ? { action: p.action } : {}), range }));
-    return this.run(plans, { keepView: true });
+    // The query the panel shows, run again, keeps the panel's filter and search.
+    return this.run(plans, { keepView: !given });
+  }
+
+  /** Run a Recent Query…: one of the last queries run (whose connections still exist), asking nothing else. */
+  async runRecent(): Promise<unknown> {
+    const s = this.s;
+    const exists = (id: string) => s.store.get(id) !== undefined;
+    const runnable = s.recentQueries.list().filter((q) => (q.spec.kind === 'investigation' ? exists(q.spec.connectionId) : q.spec.plans.every((p) => exists(p.connectionId))));
+    if (runnable.length === 0) {
+      void s.prompter.show('info', 'No recent query yet: run Query Audit Records… first.');
+      return undefined;
+    }
+    const spec = await s.prompter.pick<RerunSpec>({
+      title: 'Run a Recent Query',
+      placeholder: 'Which query? (type to filter)',
+      items: runnable.map((q) => ({ label: q.title, description: `last run ${new Date(q.ranAt).toLocaleString()}`, value: q.spec })),
+    });
+    return spec ? this.rerun(spec) : undefined;
   }
 
   /** Resolves a scope, `null` for "everything", undefined when the user pressed Escape. */
@@ -203,22 +222,20 @@ export class QueryCommands {
     const settings = readSettings();
     const title = queryTitle(plans);
     const range = plans[0]?.range;
+    const rerun: RerunSpec | undefined = range && {
+      kind: 'query',
+      plans: plans.map((p) => ({ connectionId: p.connection.id, ...(p.scope ? { scope: p.scope } : {}), ...(p.action ? { action: p.action } : {}) })),
+      range: range.preset ?? { from: range.fromDay, to: range.toDay },
+    };
     const session: TimelineSession = s.timeline.startQuery({
       title,
       connections: plans.map((p) => p.connection.label),
       ...(plans.length === 1 && plans[0]?.scope ? { scope: plans[0].scope.name } : {}),
       range: range?.label ?? '',
       ...(options.keepView ? { keepView: true } : {}),
-      ...(range
-        ? {
-            rerun: {
-              kind: 'query',
-              plans: plans.map((p) => ({ connectionId: p.connection.id, ...(p.scope ? { scope: p.scope } : {}), ...(p.action ? { action: p.action } : {}) })),
-              range: range.preset ?? { from: range.fromDay, to: range.toDay },
-            },
-          }
-        : {}),
+      ...(rerun ? { rerun } : {}),
     });
+    if (rerun) void s.recentQueries.add(title, rerun);
     // The timeline's store is the one copy of the records: the registry and the results read them there.
     s.records.replace(session.records);
     s.results.source = session.records;

@@ -10,6 +10,7 @@
  * them as key-sorted JSON documents.
  */
 import * as vscode from 'vscode';
+import type { RerunSpec } from '../timeline/rerunSpec';
 import { ConfigError, isCancellation, ProviderError, toAuditLensError } from '../../core/errors';
 import type { AuditRecord, Connection, Scope } from '../../core/model';
 import type { ProviderSession } from '../../core/provider';
@@ -77,13 +78,9 @@ export class PublishErrorCommands {
     if (!target) return undefined;
     const { connection, journeyName } = target;
     const title = `Publish errors · ${journeyName}`;
-    const timeline = s.timeline.startQuery({
-      title,
-      connections: [connection.label],
-      scope: journeyName,
-      range: 'every version',
-      rerun: { kind: 'investigation', connectionId: connection.id, journey: target.journeyRef, journeyName },
-    });
+    const rerun: RerunSpec = { kind: 'investigation', connectionId: connection.id, journey: target.journeyRef, journeyName };
+    const timeline = s.timeline.startQuery({ title, connections: [connection.label], scope: journeyName, range: 'every version', rerun });
+    void s.recentQueries.add(title, rerun);
     // The timeline's store is the one copy of the history: the registry and the results read it there.
     s.records.replace(timeline.records);
     s.results.source = timeline.records;

@@ -153,6 +153,26 @@ suite('commands, driven through executeCommand with scripted answers', () => {
     assert.match(error?.message ?? '', /A connection this query read has been removed since: run Query Audit Records… to choose again\./);
   });
 
+  test('Run a Recent Query…: the last queries, newest first, each run again as it was, asking nothing else', async () => {
+    const a = await api();
+    const ids = Object.fromEntries(a.services.store.list().map((c) => [c.provider, c.id]));
+    await runWith<QueryOutcome>('auditLens.queryRecords', ['All categories', 'Last 30 days'], { connectionIds: [ids.uniphore] });
+    const uniphoreTitle = a.services.timeline.sessionState.query?.title ?? '';
+    const uniphoreCount = a.queries.currentRecords().length;
+    await runWith<QueryOutcome>('auditLens.queryRecords', ['All API keys', 'Last 7 days'], { connectionIds: [ids.floqast] });
+    const recent = a.services.recentQueries.list();
+    assert.equal(recent[0]?.title, a.services.timeline.sessionState.query?.title, 'the newest first');
+    assert.equal(recent[1]?.title, uniphoreTitle);
+
+    const again = await runWith<QueryOutcome>('auditLens.runRecentQuery', [uniphoreTitle]);
+    assert.equal(again.status, 'complete');
+    assert.equal(a.services.timeline.sessionState.query?.title, uniphoreTitle);
+    assert.ok(Math.abs(a.queries.currentRecords().length - uniphoreCount) <= 2);
+    assert.ok(a.queries.currentRecords().every((r) => r.provider === 'uniphore'));
+    assert.equal(a.services.recentQueries.list()[0]?.title, uniphoreTitle, 'run again, it comes first, once');
+    assert.equal(a.services.recentQueries.list().filter((q) => q.title === uniphoreTitle).length, 1);
+  });
+
   test('Query Audit Records… from a tree node skips the questions it answers', async () => {
     const a = await api();
     const ids = Object.fromEntries(a.services.store.list().map((c) => [c.provider, c.id]));

@@ -429,6 +429,7 @@ suite('secret leaks: every extension flow, every output, zero hits', function ()
     places.push({ where: 'tree items', text: treeTexts.join('\n') });
     // globalState, settings and the extension's own storage (the timeline snapshot).
     const state = a.services.context.globalState;
+    assert.ok((state.get<unknown[]>('auditLens.recentQueries') ?? []).length > 0, 'the recent queries are in what is scanned');
     places.push({ where: 'globalState', text: JSON.stringify(state.keys().map((k) => [k, state.get(k)])) });
     places.push({ where: 'settings', text: JSON.stringify(vscode.workspace.getConfiguration('auditLens')) });
     for (const dir of [a.services.context.globalStorageUri, a.services.context.storageUri]) {
