@@ -6,8 +6,9 @@
 import { ConfigError } from '../core/errors';
 import { isCalendarDay } from '../core/time';
 
-export const PRESET_RANGES = ['24h', '7d', '30d'] as const;
-export type PresetRange = (typeof PRESET_RANGES)[number];
+import { isPresetRange, type PresetRange } from './presetRanges';
+
+export { isPresetRange, type PresetRange };
 
 export interface TimeRange {
   /** Human label: "last 24 hours", "2024-01-01 – 2024-01-31". */
@@ -24,10 +25,6 @@ export interface TimeRange {
 
 const PRESET_MS: Record<PresetRange, number> = { '24h': 24 * 3600_000, '7d': 7 * 86400_000, '30d': 30 * 86400_000 };
 const PRESET_LABEL: Record<PresetRange, string> = { '24h': 'last 24 hours', '7d': 'last 7 days', '30d': 'last 30 days' };
-
-export function isPresetRange(v: unknown): v is PresetRange {
-  return typeof v === 'string' && (PRESET_RANGES as readonly string[]).includes(v);
-}
 
 function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

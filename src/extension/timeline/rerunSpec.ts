@@ -5,7 +5,7 @@
  * restart too; it names connections by id and holds no secret.
  */
 import { PROVIDER_IDS, type Scope } from '../../core/model';
-import { isPresetRange, type PresetRange } from '../timeRange';
+import { isPresetRange, type PresetRange } from '../presetRanges';
 
 export interface RerunPlan {
   connectionId: string;
