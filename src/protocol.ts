@@ -51,6 +51,8 @@ export interface SessionState {
   failure?: { message: string; provider?: string; failedParts?: string[] };
   /** Set when this query runs the previous one again (Run Query Again): the webview keeps its filter and search. */
   keepView?: boolean;
+  /** The shown query can run again without a question: the incomplete, cancelled and restored banners offer it. */
+  canRerun?: boolean;
   /** Set when the panel came back after a restart from a saved snapshot. */
   restored?: { savedAt: string; keptRecords: number; totalRecords: number };
   /** Set by Investigate Publish Errors: the journey's publish attempts, shown above the list. */
@@ -146,6 +148,8 @@ export type WebviewCommand =
   | { kind: 'command'; type: 'ready' }
   /** The user pressed Cancel: stop the running query. */
   | { kind: 'command'; type: 'query/cancel' }
+  /** The user pressed Run again (shown when `canRerun`): run the shown query again. */
+  | { kind: 'command'; type: 'query/rerun' }
   /** The user changed the filter (Export Results uses the latest one). */
   | { kind: 'command'; type: 'filter/changed'; filter: RecordFilter };
 
@@ -184,7 +188,7 @@ const REQUEST_METHODS: ReadonlySet<string> = new Set<RequestMethod>([
   'link/open',
   'publish/compareDefinitions',
 ]);
-const COMMAND_TYPES: ReadonlySet<string> = new Set(['ready', 'query/cancel', 'filter/changed']);
+const COMMAND_TYPES: ReadonlySet<string> = new Set(['ready', 'query/cancel', 'query/rerun', 'filter/changed']);
 
 export function isRequestMethod(method: unknown): method is RequestMethod {
   return typeof method === 'string' && REQUEST_METHODS.has(method);

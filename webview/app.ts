@@ -514,6 +514,7 @@ export class TimelineApp extends LightElement {
         .zone=${this.zone}
         .utc=${this.utc}
         @cancel=${() => this.client.command({ type: 'query/cancel' })}
+        @rerun=${() => this.client.command({ type: 'query/rerun' })}
         @toggle-zone=${() => {
           this.utc = !this.utc;
           this.saveUi();

@@ -51,11 +51,11 @@ export class HeaderView extends LightElement {
   }
 
   private countText(s: SessionState) {
-    return this.filtered ? `${formatCount(this.matched)} of ${plural(s.total, 'record')}` : plural(s.total, 'record');
+    return this.filtered && s.total > 0 ? `${formatCount(this.matched)} of ${plural(s.total, 'record')}` : plural(s.total, 'record');
   }
 
   private countLabel(s: SessionState) {
-    return this.filtered ? `${formatCount(this.matched)} of ${plural(s.total, 'record')} match the filter` : plural(s.total, 'record');
+    return this.filtered && s.total > 0 ? `${formatCount(this.matched)} of ${plural(s.total, 'record')} match the filter` : plural(s.total, 'record');
   }
 
   private renderStatus(s: SessionState) {
@@ -81,6 +81,12 @@ export class HeaderView extends LightElement {
     }
   }
 
+  /** Runs the shown query again, from a banner that says the timeline is missing records. */
+  private rerunButton(s: SessionState) {
+    if (!s.canRerun) return nothing;
+    return html`<vscode-button secondary class="banner-action rerun" icon="refresh" aria-label="Run the query again" @click=${() => this.emit('rerun')}>Run again</vscode-button>`;
+  }
+
   private renderBanners(s: SessionState) {
     return html`
       ${s.status === 'incomplete' && s.failure
@@ -93,12 +99,14 @@ export class HeaderView extends LightElement {
                 : nothing}
               <div class="muted">The records shown are the ones that arrived; the timeline may be missing others.</div>
             </div>
+            ${this.rerunButton(s)}
           </div>`
         : nothing}
       ${s.status === 'cancelled'
         ? html`<div class="banner banner-warn" role="status">
             <span class="codicon codicon-info" aria-hidden="true"></span>
             <div>The query was cancelled: the timeline shows only the ${plural(s.total, 'record')} that arrived before.</div>
+            ${this.rerunButton(s)}
           </div>`
         : nothing}
       ${s.warnings.length
@@ -117,6 +125,7 @@ export class HeaderView extends LightElement {
                 ? html`: the newest ${formatCount(s.restored.keptRecords)} of ${plural(s.restored.totalRecords, 'record')} were kept. Run the query again for all of them.`
                 : '.'}
             </div>
+            ${s.restored.keptRecords < s.restored.totalRecords ? this.rerunButton(s) : nothing}
           </div>`
         : nothing}
     `;

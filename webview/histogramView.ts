@@ -69,9 +69,11 @@ export class HistogramView extends LightElement {
   protected override render() {
     const b = this.bins;
     const total = b ? sum(b.success) + sum(b.failure) + sum(b.unknown) : 0;
-    const summary = b
-      ? `Histogram of ${formatCount(total)} records from ${formatShort(b.start, this.zone)} to ${formatShort(b.start + b.width * b.count, this.zone)}, ${b.count} bins of ${describeWidth(b.width)}, stacked by outcome.`
-      : 'Histogram loading.';
+    const summary = !b
+      ? 'Histogram loading.'
+      : b.count === 0
+        ? 'No records to chart.'
+        : `Histogram of ${formatCount(total)} records from ${formatShort(b.start, this.zone)} to ${formatShort(b.start + b.width * b.count, this.zone)}, ${b.count} bins of ${describeWidth(b.width)}, stacked by outcome.`;
     const tip = this.tooltip();
     return html`<div class="histo">
       <div class="histo-head">
@@ -80,11 +82,13 @@ export class HistogramView extends LightElement {
           <span class="swatch swatch-success"></span>Success <span class="swatch swatch-failure"></span>Failure
           <span class="swatch swatch-unknown"></span>Unknown
         </span>
-        ${b ? html`<span class="muted histo-bin">${describeWidth(b.width)} per bar</span>` : nothing}
+        ${b && b.count > 0 ? html`<span class="muted histo-bin">${describeWidth(b.width)} per bar</span>` : nothing}
         <span class="spacer"></span>
         ${this.zoomed
           ? html`<vscode-button secondary icon="zoom-out" aria-label="Zoom out to the whole time range" @click=${() => this.emit('reset-zoom')}>Zoom out</vscode-button>`
-          : html`<span class="muted histo-hint">Drag across bars to zoom</span>`}
+          : b && b.count > 0
+            ? html`<span class="muted histo-hint">Drag across bars to zoom</span>`
+            : nothing}
       </div>
       <div
         class="histo-plot"
@@ -120,14 +124,14 @@ export class HistogramView extends LightElement {
 
   private binAt(clientX: number): number {
     const b = this.bins;
-    if (!b || !this.canvas) return -1;
+    if (!b || b.count === 0 || !this.canvas) return -1;
     const rect = this.canvas.getBoundingClientRect();
     const x = clientX - rect.left;
     return Math.max(0, Math.min(b.count - 1, Math.floor((x / rect.width) * b.count)));
   }
 
   private onDown = (e: PointerEvent) => {
-    if (!this.bins || e.button !== 0) return;
+    if (!this.bins?.count || e.button !== 0) return;
     this.dragFrom = e.clientX;
     this.canvas.setPointerCapture(e.pointerId);
     const i = this.binAt(e.clientX);
@@ -154,7 +158,7 @@ export class HistogramView extends LightElement {
 
   private onKey = (e: KeyboardEvent) => {
     const b = this.bins;
-    if (!b) return;
+    if (!b || b.count === 0) return;
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
     if (step) {
       e.preventDefault();
@@ -242,7 +246,15 @@ export class HistogramView extends LightElement {
     ctx.moveTo(0, TOP + plotH + 0.5);
     ctx.lineTo(width, TOP + plotH + 0.5);
     ctx.stroke();
-    if (!b || b.count === 0) return;
+    ctx.fillStyle = fg;
+    ctx.font = `11px ${css.getPropertyValue('--vscode-font-family') || 'sans-serif'}`;
+    if (!b) return;
+    if (b.count === 0) {
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText('No records to chart', width / 2, TOP + plotH / 2);
+      return;
+    }
     let max = 0;
     for (let i = 0; i < b.count; i++) max = Math.max(max, (b.success[i] ?? 0) + (b.failure[i] ?? 0) + (b.unknown[i] ?? 0));
     const barW = width / b.count;
@@ -276,7 +288,6 @@ export class HistogramView extends LightElement {
       }
     }
     ctx.fillStyle = fg;
-    ctx.font = `11px ${css.getPropertyValue('--vscode-font-family') || 'sans-serif'}`;
     ctx.textBaseline = 'top';
     ctx.textAlign = 'left';
     ctx.fillText(`${formatCount(max)} per bar (max)`, 2, 0);

@@ -723,7 +723,9 @@ export class RecordStore {
     const pass = this.pass(filter);
     const max = Math.max(1, Math.min(2000, Math.floor(maxBins)));
     if (pass.bins && pass.bins.maxBins === max) return pass.bins.bins;
-    const from = filter.from ?? (Number.isFinite(this.minTime) ? this.minTime : 0);
+    const from = filter.from ?? (Number.isFinite(this.minTime) ? this.minTime : undefined);
+    // No record with a time and no range asked for: nothing to chart (not an axis at 1970).
+    if (from === undefined) return { start: 0, width: 1, count: 0, success: [], failure: [], unknown: [] };
     const to = filter.to ?? (Number.isFinite(this.maxTime) ? this.maxTime + 1 : from + 1);
     const layout = layoutBins(from, to, max);
     const series = [new Float64Array(layout.count), new Float64Array(layout.count), new Float64Array(layout.count)];

@@ -105,6 +105,7 @@ export interface RecordedActions extends TimelineHostActions {
   compared: [AuditRecord, AuditRecord][];
   copied: string[];
   links: string[];
+  reruns: number;
 }
 
 export function recordingActions(): RecordedActions {
@@ -113,6 +114,8 @@ export function recordingActions(): RecordedActions {
     compared: [],
     copied: [],
     links: [],
+    reruns: 0,
+    rerunQuery: () => void a.reruns++,
     openRecordAsJson: (record, normalized) => void a.opened.push({ record, normalized }),
     compareRecords: (older, newer) => void a.compared.push([older, newer]),
     copyText: (text) => void a.copied.push(text),

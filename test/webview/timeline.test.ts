@@ -384,7 +384,7 @@ describe('timeline webview', () => {
   });
 
   test('streams rows in while the query runs; Cancel aborts it', async () => {
-    await withPage(openTimeline(browser, server, { theme: DARK }), async ({ page, host }) => {
+    await withPage(openTimeline(browser, server, { theme: DARK }), async ({ page, host, actions }) => {
       await page.locator('.hdr-title').waitFor();
       assert.match((await page.locator('.hdr-sub').textContent()) ?? '', /No query yet/);
       const session = host.startQuery({ title: 'SFMC · Welcome Series', connections: ['Demo Marketing Cloud'], scope: 'Welcome Series', range: 'last 7 days' });
@@ -404,14 +404,32 @@ describe('timeline webview', () => {
       assert.equal(await countText(page), '250 records', 'pages after Cancel are dropped');
       assert.match((await page.locator('.banner-warn').first().textContent()) ?? '', /cancelled/);
 
-      // A new query replaces the old one and starts clean.
-      const next = host.startQuery({ title: 'FloQast · API keys', connections: ['Demo FloQast'] });
+      assert.equal(await page.locator('.banner-warn .rerun').count(), 0, 'no Run again for a query that cannot run again');
+
+      // A new query replaces the old one and starts clean; an incomplete one that can run again offers it.
+      const next = host.startQuery({ title: 'FloQast · API keys', connections: ['Demo FloQast'], rerun: { kind: 'query', plans: [{ connectionId: 'fq' }], range: '7d' } });
       next.addRecords(RECORDS.slice(0, 10));
       next.fail({ message: 'FloQast HTTP 500: upstream error', failedParts: ['FloQast page 3'] });
       next.complete(['ignored after failure']);
       await eventually('incomplete banner', async () => /FloQast page 3/.test((await page.locator('.banner-error').textContent()) ?? ''));
       assert.equal(await countText(page), '10 records');
       assert.equal(((await page.locator('.hdr-title').textContent()) ?? '').trim(), 'FloQast · API keys');
+      await page.getByRole('button', { name: 'Run the query again' }).click();
+      await eventually('Run again asked of the host', () => actions.reruns === 1);
+      await page.screenshot({ path: join(RESULTS_DIR, 'timeline-incomplete-run-again.png') });
+    });
+  });
+
+  test('a query that brought nothing: no chart axis at 1970, a plain count, and the failure says why', async () => {
+    await withPage(openTimeline(browser, server, { theme: LIGHT }), async ({ page, host }) => {
+      await page.locator('.hdr-title').waitFor();
+      const session = host.startQuery({ title: 'FloQast · API keys', connections: ['Demo FloQast'] });
+      session.fail({ message: 'FloQast HTTP 200: The server sent an HTML page instead of JSON', failedParts: ['FloQast page 1'] });
+      await eventually('incomplete banner', async () => /FloQast page 1/.test((await page.locator('.banner-error').textContent()) ?? ''));
+      await eventually('the empty chart', async () => (await page.locator('.histo canvas').getAttribute('aria-label')) === 'No records to chart.');
+      assert.equal(await page.locator('.histo-bin').count() + (await page.locator('.histo-hint').count()), 0, 'no bar width, no zoom hint without bars');
+      assert.equal(await countText(page), '0 records');
+      await page.screenshot({ path: join(RESULTS_DIR, 'timeline-nothing-arrived.png') });
     });
   });
 

@@ -37,6 +37,8 @@ export interface TimelineHostActions {
    * Resolves false when the diff did not open (the command has already told the user why).
    */
   compareDefinitions?(args: CompareArgs): PromiseLike<boolean>;
+  /** Run Query Again, asked for from a banner. */
+  rerunQuery?(): PromiseLike<unknown> | void;
 }
 
 export interface TimelineHostLog {
@@ -123,7 +125,7 @@ export class TimelineHost {
   }
 
   get sessionState(): SessionState {
-    return { ...this.state, queryId: this.queryId, generation: this.store.generation, total: this.store.size };
+    return { ...this.state, queryId: this.queryId, generation: this.store.generation, total: this.store.size, ...(this.rerunSpec ? { canRerun: true } : {}) };
   }
 
   /** Records under the webview's latest filter, newest first, read from this query's store even if a newer query starts meanwhile. */
@@ -326,6 +328,9 @@ export class TimelineHost {
           return;
         case 'query/cancel':
           this.cancel();
+          return;
+        case 'query/rerun':
+          if (this.rerunSpec && this.state.status !== 'running') void this.actions.rerunQuery?.();
           return;
         case 'filter/changed':
           this.lastFilter = sanitizeFilter(message.filter);

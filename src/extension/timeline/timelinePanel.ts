@@ -59,6 +59,7 @@ export class TimelinePanel implements TimelineController, vscode.Disposable {
         openExternal: (url) => vscode.env.openExternal(vscode.Uri.parse(url, true)),
         // The command reports its own errors and then returns nothing; a diff it opened comes back as its outcome.
         compareDefinitions: async (args) => (await vscode.commands.executeCommand('auditLens.compareWithLastSuccessfulVersion', args)) !== undefined,
+        rerunQuery: () => vscode.commands.executeCommand('auditLens.rerunQuery'),
       },
       { log: this.log },
     );

@@ -193,6 +193,22 @@ async function uiPhase(o: UiOptions, browser: Browser, results: UiCheckResult[])
         if (kept !== 'checklists') throw new Error(`the search became "${kept}"`);
         await shot(page, o.root, '4c-run-query-again');
       });
+      await check(results, page, o.root, 'ui: an incomplete result offers Run again in its banner, which runs the query again', async () => {
+        const frame = timelineFrame(page);
+        const runAgain = frame.locator('.banner-error .rerun').first();
+        // Every audit page answers with an HTML error page: the query ends incomplete.
+        const fault = sandbox.faults.add({ kind: 'html', provider: 'floqast', path: '/api/v1/audit-trail', times: Infinity });
+        try {
+          await page.locator('.editor-actions .action-label[aria-label^="Run Query Again"]').first().click();
+          await runAgain.waitFor({ timeout: STEP_TIMEOUT });
+          await shot(page, o.root, '4d-incomplete-run-again');
+        } finally {
+          fault.remove();
+        }
+        await runAgain.click();
+        await frame.locator('.hdr-status.ok').first().waitFor({ timeout: STEP_TIMEOUT });
+        await frame.locator('.banner-error').first().waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
+      });
       await check(results, page, o.root, 'ui: after a window reload the timeline comes back through its serializer', async () => {
         await runCommand(page, 'Developer: Reload Window');
         await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });

@@ -16,6 +16,7 @@ function harness(throttleMs = 1_000_000) {
     compareRecords: (a, b) => void calls.push(`compare ${a.id} ${b.id}`),
     copyText: (t) => void calls.push(`copy ${t.length}`),
     openExternal: (u) => void calls.push(`link ${u}`),
+    rerunQuery: () => void calls.push('rerun'),
     compareDefinitions: async (args) => {
       calls.push(`definitions ${JSON.stringify(args)}`);
       return args.journeyName !== 'Gone';
@@ -189,8 +190,8 @@ test('a snapshot brings back the newest records, capped, and a running query as 
   assert.equal(restored.sessionState.query?.title, 'Q');
 });
 
-test('how to run the query again is kept with the timeline and its snapshot, never sent to the webview; a damaged one is dropped', () => {
-  const { host, states } = harness();
+test('how to run the query again is kept with the timeline and its snapshot, never sent to the webview; a damaged one is dropped', async () => {
+  const { host, states, calls } = harness();
   const rerun: RerunSpec = {
     kind: 'query',
     plans: [{ connectionId: 'c1', scope: { provider: 'sfmc', type: 'journey', id: 'j-1', name: 'Welcome', detail: { status: 'Draft', version: 3 } }, action: 'publish' }, { connectionId: 'c2' }],
@@ -198,9 +199,14 @@ test('how to run the query again is kept with the timeline and its snapshot, nev
   };
   const s = host.startQuery({ ...info, rerun });
   s.addRecords(generateRecords({ count: 5, seed: 8 }));
+  await host.handleMessage({ kind: 'command', type: 'query/rerun' });
+  assert.deepEqual(calls, [], 'not while the query runs');
   s.complete([]);
   assert.deepEqual(host.rerun, rerun);
-  assert.ok(states().every((st) => !JSON.stringify(st).includes('rerun') && !JSON.stringify(st).includes('j-1')), 'the webview is not told');
+  assert.equal(host.sessionState.canRerun, true, 'the webview may offer Run again');
+  await host.handleMessage({ kind: 'command', type: 'query/rerun' });
+  assert.deepEqual(calls, ['rerun']);
+  assert.ok(states().every((st) => !JSON.stringify(st).includes('"rerun"') && !JSON.stringify(st).includes('j-1')), 'the webview is not told how');
 
   const snap = JSON.parse(JSON.stringify(host.snapshot(10)));
   const { host: restored } = harness();
@@ -212,8 +218,11 @@ test('how to run the query again is kept with the timeline and its snapshot, nev
   assert.equal(damaged.rerun, undefined);
   assert.equal(damaged.currentRecords().length, 5, 'the records still come back');
 
-  host.startQuery(info);
+  host.startQuery(info).complete([]);
   assert.equal(host.rerun, undefined, 'a query started without one replaces it');
+  assert.equal(host.sessionState.canRerun, undefined);
+  await host.handleMessage({ kind: 'command', type: 'query/rerun' });
+  assert.deepEqual(calls, ['rerun'], 'nothing to run again: nothing asked');
 });
 
 function showSampleInvestigation(session: TimelineSession, records: AuditRecord[], restart?: TimelineInvestigation['restart']): void {
