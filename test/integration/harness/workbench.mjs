@@ -95,14 +95,19 @@ export async function startCodeServer({ codeServer, node24Bin, env = {}, tmp, ex
     });
   });
   server.removeAllListeners('exit');
-  const stop = () => {
+  const kill = () => {
     try {
       process.kill(-server.pid, 'SIGTERM');
     } catch {
       /* already gone */
     }
   };
-  process.once('exit', stop);
+  // A server stopped by hand no longer needs the exit hook: the bench starts eleven in one process.
+  const stop = () => {
+    process.removeListener('exit', kill);
+    kill();
+  };
+  process.once('exit', kill);
   return { port, tmp, logPath, extensionsDir, env: fullEnv, stop, url: `http://127.0.0.1:${port}/` };
 }
 
