@@ -134,12 +134,13 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   const command = (): Commands => {
     if (commands) return commands;
     const f = features();
-    const queries = new f.QueryCommands(services);
+    const publishErrors = new f.PublishErrorCommands(services, publishHealth, definitions);
+    const queries = new f.QueryCommands(services, (args, options) => publishErrors.investigate(args, options));
     commands = {
       connections: new f.ConnectionCommands(services),
       queries,
       records: new f.RecordCommands(services, () => queries.recordReader()),
-      publishErrors: new f.PublishErrorCommands(services, publishHealth, definitions),
+      publishErrors,
     };
     return commands;
   };

@@ -36,7 +36,11 @@ export interface QueryOutcome {
 export class QueryCommands {
   private readonly running = new Set<AbortController>();
 
-  constructor(private readonly s: Services) {}
+  constructor(
+    private readonly s: Services,
+    /** Investigate Publish Errors, for running an investigation again. */
+    private readonly investigate: (args: { connectionId: string; journey: string; journeyName: string }, options: { keepView?: boolean }) => Promise<unknown>,
+  ) {}
 
   /** Cancels every running query, exactly as its progress notification's Cancel button does. */
   cancelRunning(): number {
@@ -115,7 +119,8 @@ export class QueryCommands {
 
   /**
    * Run Query Again: the query the timeline shows (also one restored after a restart), with the same
-   * connections, scopes and actions, and a preset range counted back from now.
+   * connections, scopes and actions, and a preset range counted back from now; it keeps the panel's
+   * filter and search. Given a spec (Run a Recent Query…), that query, in a clean panel.
    */
   async rerun(given?: RerunSpec): Promise<unknown> {
     const s = this.s;
@@ -131,11 +136,10 @@ export class QueryCommands {
     };
     if (spec.kind === 'investigation') {
       connectionOf(spec.connectionId);
-      return vscode.commands.executeCommand('auditLens.investigatePublishErrors', { connectionId: spec.connectionId, journey: spec.journey, journeyName: spec.journeyName });
+      return this.investigate({ connectionId: spec.connectionId, journey: spec.journey, journeyName: spec.journeyName }, { keepView: !given });
     }
     const range = typeof spec.range === 'string' ? presetRange(spec.range) : customRange(spec.range.from, spec.range.to);
     const plans = spec.plans.map((p) => ({ connection: connectionOf(p.connectionId), ...(p.scope ? { scope: p.scope } : {}), ...(p.action ? { action: p.action } : {}), range }));
-    // The query the panel shows, run again, keeps the panel's filter and search.
     return this.run(plans, { keepView: !given });
   }
 

@@ -72,14 +72,22 @@ export class PublishErrorCommands {
     private readonly definitions: DefinitionDocuments,
   ) {}
 
-  async investigate(arg?: unknown): Promise<InvestigationOutcome | undefined> {
+  /** `keepView`: the investigation the timeline shows, run again (its filter and search stay). */
+  async investigate(arg?: unknown, options: { keepView?: boolean } = {}): Promise<InvestigationOutcome | undefined> {
     const s = this.s;
     const target = await this.resolve(arg, 'Investigate Publish Errors');
     if (!target) return undefined;
     const { connection, journeyName } = target;
     const title = `Publish errors · ${journeyName}`;
     const rerun: RerunSpec = { kind: 'investigation', connectionId: connection.id, journey: target.journeyRef, journeyName };
-    const timeline = s.timeline.startQuery({ title, connections: [connection.label], scope: journeyName, range: 'every version', rerun });
+    const timeline = s.timeline.startQuery({
+      title,
+      connections: [connection.label],
+      scope: journeyName,
+      range: 'every version',
+      rerun,
+      ...(options.keepView ? { keepView: true } : {}),
+    });
     void s.recentQueries.add(title, rerun);
     // The timeline's store is the one copy of the history: the registry and the results read it there.
     s.records.replace(timeline.records);

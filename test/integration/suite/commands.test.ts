@@ -137,6 +137,7 @@ suite('commands, driven through executeCommand with scripted answers', () => {
     const again = await runWith<QueryOutcome>('auditLens.rerunQuery', []);
     assert.equal(again.status, 'complete');
     assert.equal(a.services.timeline.sessionState.query?.title, title);
+    assert.equal(a.services.timeline.sessionState.keepView, true, 'the panel keeps its filter and search');
     // "Last 30 days" counts back from the new run's now: a record may have slipped out at the far end.
     assert.ok(Math.abs(again.records - first.records) <= 2, `${first.records} then ${again.records}`);
     assert.deepEqual([...new Set(a.queries.currentRecords().map((r) => r.provider))].sort(), ['floqast', 'liveperson']);
@@ -166,6 +167,7 @@ suite('commands, driven through executeCommand with scripted answers', () => {
 
     const again = await runWith<QueryOutcome>('auditLens.runRecentQuery', [uniphoreTitle]);
     assert.equal(again.status, 'complete');
+    assert.equal(a.services.timeline.sessionState.keepView, undefined, 'another query than the one shown starts clean');
     assert.equal(a.services.timeline.sessionState.query?.title, uniphoreTitle);
     assert.ok(Math.abs(a.queries.currentRecords().length - uniphoreCount) <= 2);
     assert.ok(a.queries.currentRecords().every((r) => r.provider === 'uniphore'));

@@ -138,6 +138,7 @@ suite('journey publish errors against the sandbox', () => {
     const again = await runWith<InvestigationOutcome>('auditLens.rerunQuery', []);
     assert.deepEqual([again.status, again.records, again.attempts], ['complete', truth.auditCount, publishes.length]);
     assert.equal(a.services.timeline.sessionState.query?.title, 'Publish errors · Welcome Series');
+    assert.equal(a.services.timeline.sessionState.keepView, true, 'the filter and search stay');
     assert.equal((await waitFor('the investigation again', () => a.services.timeline.investigation)).attempts.length, publishes.length);
   });
 
