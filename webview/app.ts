@@ -123,6 +123,9 @@ export class TimelineApp extends LightElement {
     client.onState((s) => this.onSession(s, saved));
     document.addEventListener('keydown', this.onGlobalKey);
     client.command({ type: 'ready' });
+    // The host may hold another filter than this page shows (a panel restored after a restart, or opened
+    // again): Export and the pickers follow what the user sees.
+    client.command({ type: 'filter/changed', filter: this.filter });
   }
 
   private get zone(): string {
@@ -147,6 +150,7 @@ export class TimelineApp extends LightElement {
 
   private resetForNewQuery(): void {
     this.filter = {};
+    this.client.command({ type: 'filter/changed', filter: this.filter });
     this.searchText = '';
     if (this.searchField) this.searchField.value = '';
     this.resetSelection();

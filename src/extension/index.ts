@@ -158,6 +158,7 @@ export function activate(context: vscode.ExtensionContext): AuditLensApi {
   reg('auditLens.exportResults', (arg?) => command().queries.exportResults(arg));
   reg('auditLens.rerunQuery', () => command().queries.rerun());
   reg('auditLens.runRecentQuery', () => command().queries.runRecent());
+  reg('auditLens.showTimeline', () => command().queries.showTimeline());
   reg('auditLens.openRecordJson', (arg?, view?) => command().records.openJson(arg, view));
   reg('auditLens.compareRecords', (a?, b?, view?) => command().records.compare(a, b, view));
   reg('auditLens.openById', (arg?) => command().records.openById(arg));

@@ -143,6 +143,13 @@ export class QueryCommands {
     return this.run(plans, { keepView: !given });
   }
 
+  /** Show Timeline: the panel again, on the records it showed before it was closed, fetching nothing. */
+  showTimeline(): boolean {
+    if (this.s.timeline.reveal()) return true;
+    void this.s.prompter.show('info', 'No results to show yet: run Query Audit Records… first.');
+    return false;
+  }
+
   /** Run a Recent Query…: one of the last queries run (whose connections still exist), asking nothing else. */
   async runRecent(): Promise<unknown> {
     const s = this.s;

@@ -112,6 +112,13 @@ export class TimelinePanel implements TimelineController, vscode.Disposable {
     return this.host.currentRecords();
   }
 
+  reveal(): boolean {
+    // The host outlives a closed panel, with its records; none built yet means nothing to show.
+    if (!this.panel && !this.hostInstance?.hasResults) return false;
+    this.show();
+    return true;
+  }
+
   /** Opens the panel, or brings it forward without taking focus from the editor. */
   show(): void {
     if (this.panel) {

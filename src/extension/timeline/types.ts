@@ -91,6 +91,8 @@ export interface TimelineController {
   currentRecords(): AuditRecord[];
   /** Whether a panel with records is open. */
   readonly hasResults: boolean;
+  /** Opens the panel again on the records it showed (after it was closed); false when it has none to show. */
+  reveal(): boolean;
   /** What "Run Query Again" runs: the query the panel shows, also after a restart. */
   readonly rerun: RerunSpec | undefined;
   /** The publish investigation the timeline shows, if any (what its panel renders). */

@@ -43,7 +43,7 @@ suite('activation', () => {
     for (const id of [
       'auditLens.addConnection', 'auditLens.editConnection', 'auditLens.removeConnection', 'auditLens.replaceSecret',
       'auditLens.refresh', 'auditLens.queryRecords', 'auditLens.openById', 'auditLens.openRecordJson',
-      'auditLens.compareRecords', 'auditLens.exportResults', 'auditLens.rerunQuery', 'auditLens.runRecentQuery', 'auditLens.openDemo', 'auditLens.showLog',
+      'auditLens.compareRecords', 'auditLens.exportResults', 'auditLens.rerunQuery', 'auditLens.runRecentQuery', 'auditLens.showTimeline', 'auditLens.openDemo', 'auditLens.showLog',
     ]) assert.ok(contributed.some((c) => c.command === id), `${id} is contributed`);
   });
 

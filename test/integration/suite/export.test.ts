@@ -6,7 +6,7 @@ import type { AuditRecord } from '../../../src/core/model';
 import type { QueryOutcome } from '../../../src/extension/commands/queryCommands';
 import { CSV_COLUMNS } from '../../../src/extension/exportFormats';
 import { DEMO } from '../../../src/sandbox/demoCredentials';
-import { addSandboxConnections, api, closeAllEditors, reset, runWith, shownSince } from './helpers';
+import { addSandboxConnections, api, closeAllEditors, reset, runWith, sandbox, shownSince } from './helpers';
 
 suite('Export Results…', () => {
   let records: AuditRecord[];
@@ -66,5 +66,13 @@ suite('Export Results…', () => {
     await runWith('auditLens.exportResults', [], { format: 'jsonl', path: file('closed.jsonl') });
     const lines = readFileSync(file('closed.jsonl'), 'utf8').trimEnd().split('\n');
     assert.deepEqual(lines.map((l) => JSON.parse(l) as AuditRecord), JSON.parse(JSON.stringify(records)));
+
+    // Show Timeline opens the panel again on the same records, fetching nothing.
+    const requests = (await sandbox()).stats.requests.length;
+    assert.equal(await runWith('auditLens.showTimeline', []), true);
+    assert.equal(a.services.timeline.hasResults, true);
+    assert.equal(a.services.timeline.sessionState.total, records.length);
+    assert.deepEqual(a.queries.currentRecords(), records);
+    assert.equal((await sandbox()).stats.requests.length, requests, 'no request was sent');
   });
 });
