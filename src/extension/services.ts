@@ -1,6 +1,5 @@
 /** What the commands share, handed to each through its constructor. */
 import type * as vscode from 'vscode';
-import type { AuditRecord } from '../core/model';
 import type { Redactor } from '../core/redact';
 import type { ConnectionStore } from './connectionStore';
 import type { DemoService } from './demo';
@@ -28,12 +27,7 @@ export class QueryResults {
     return this.source?.size ?? 0;
   }
 
-  /** Newest first. */
-  all(): AuditRecord[] {
-    return this.source?.all() ?? [];
-  }
-
-  /** The last query's records, read a few at a time. */
+  /** The last query's records, newest first, read a few at a time. */
   reader(): RecordReader {
     return this.source ?? NO_RECORDS;
   }

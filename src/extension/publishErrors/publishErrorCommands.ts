@@ -10,7 +10,6 @@
  * them as key-sorted JSON documents.
  */
 import * as vscode from 'vscode';
-import type { RerunSpec } from '../timeline/rerunSpec';
 import { ConfigError, isCancellation, ProviderError, toAuditLensError } from '../../core/errors';
 import type { AuditRecord, Connection, Scope } from '../../core/model';
 import type { ProviderSession } from '../../core/provider';
@@ -20,6 +19,7 @@ import { failedPart } from '../failedPart';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { ScopeNode, type TreeNode } from '../tree/nodes';
+import type { RerunSpec } from '../timeline/rerunSpec';
 import { stableJson } from './definitionJson';
 import { definitionUri, type DefinitionDocuments } from './definitionDocuments';
 import { buildInvestigation, compareVersions, focusIndex, skippedVersionsOf } from './investigationView';

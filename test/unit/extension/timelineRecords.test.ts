@@ -122,13 +122,13 @@ test("the last query's results are the session's records, not a copy", () => {
   const h = host();
   const results = new QueryResults();
   assert.equal(results.count, 0);
-  assert.deepEqual(results.all(), []);
+  assert.deepEqual(results.reader().first(Infinity), []);
   const session = h.startQuery(info);
   results.source = session.records;
   const records = generateRecords({ count: 12, seed: 11 });
   session.addRecords(records);
   assert.equal(results.count, 12);
-  assert.deepEqual(results.all(), sortAndDedupe(records));
+  assert.deepEqual([...results.reader().chunks(5)].flat(), sortAndDedupe(records));
   h.startQuery(info);
   assert.equal(results.count, 0, 'a query the timeline no longer holds has no results');
 });
